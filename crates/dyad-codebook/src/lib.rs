@@ -1,0 +1,2 @@
+//! `dyad-codebook`: placeholder until its issue lands.
+#![deny(missing_docs)]

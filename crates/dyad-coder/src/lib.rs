@@ -1,0 +1,2 @@
+//! `dyad-coder`: placeholder until its issue lands.
+#![deny(missing_docs)]

@@ -1,0 +1,2 @@
+//! `dyad-dict`: placeholder until its issue lands.
+#![deny(missing_docs)]

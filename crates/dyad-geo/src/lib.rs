@@ -1,0 +1,2 @@
+//! `dyad-geo`: placeholder until its issue lands.
+#![deny(missing_docs)]

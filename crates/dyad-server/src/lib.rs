@@ -1,0 +1,2 @@
+//! `dyad-server`: placeholder until its issue lands.
+#![deny(missing_docs)]

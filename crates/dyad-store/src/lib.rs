@@ -1,0 +1,2 @@
+//! `dyad-store`: placeholder until its issue lands.
+#![deny(missing_docs)]

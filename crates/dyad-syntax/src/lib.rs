@@ -1,0 +1,2 @@
+//! `dyad-syntax`: placeholder until its issue lands.
+#![deny(missing_docs)]

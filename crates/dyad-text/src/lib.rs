@@ -1,0 +1,2 @@
+//! `dyad-text`: placeholder until its issue lands.
+#![deny(missing_docs)]
