@@ -1,12 +1,49 @@
 //! The `dyad` command-line program: a thin layer over the library crates.
-use clap::Parser;
+//!
+//! Each family of subcommands lives in its own module with a `Commands` enum
+//! and a `run` function; this file only dispatches.
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cmd_codebook;
+mod cmd_dict;
+mod cmd_store;
+mod cmd_syntax;
 
 /// dyad: a fast, transparent political event coder.
 #[derive(Parser)]
-#[command(version, about)]
-struct Cli {}
+#[command(version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-fn main() -> anyhow::Result<()> {
-    let _cli = Cli::parse();
-    Ok(())
+#[derive(Subcommand)]
+enum Command {
+    #[command(flatten)]
+    Syntax(cmd_syntax::Commands),
+    #[command(flatten)]
+    Dict(cmd_dict::Commands),
+    #[command(flatten)]
+    Codebook(cmd_codebook::Commands),
+    #[command(flatten)]
+    Store(cmd_store::Commands),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Syntax(c) => cmd_syntax::run(c),
+        Command::Dict(c) => cmd_dict::run(c),
+        Command::Codebook(c) => cmd_codebook::run(c),
+        Command::Store(c) => cmd_store::run(c),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("dyad: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
 }
