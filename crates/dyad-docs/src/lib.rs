@@ -258,8 +258,13 @@ pub fn normalize_date(raw: &str) -> Option<String> {
         return None;
     }
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
-    if digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) && b.get(7) == Some(&b'-') && digits(8..10)
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    if digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10)
     {
         return Some(s[..10].to_string());
     }
@@ -275,9 +280,15 @@ mod tests {
 
     #[test]
     fn dates_are_reduced_to_days() {
-        assert_eq!(normalize_date("2023-05-27T10:00:00Z").as_deref(), Some("2023-05-27"));
+        assert_eq!(
+            normalize_date("2023-05-27T10:00:00Z").as_deref(),
+            Some("2023-05-27")
+        );
         assert_eq!(normalize_date(" 20230527 ").as_deref(), Some("2023-05-27"));
-        assert_eq!(normalize_date("May 27, 2023").as_deref(), Some("May 27, 2023"));
+        assert_eq!(
+            normalize_date("May 27, 2023").as_deref(),
+            Some("May 27, 2023")
+        );
         assert_eq!(normalize_date("  "), None);
         assert_eq!(normalize_date("2023-5").as_deref(), Some("2023-5"));
     }
