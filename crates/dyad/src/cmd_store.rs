@@ -16,21 +16,19 @@ use dyad_store::{
     Store, TrendRow,
 };
 
-// WIRING: `dyad ingest` codes documents through this one function. Replace its
-// body with the real coder (load dictionaries and models once, return a
-// closure that codes one document) and set the two versions in
-// `coder_versions`. Until then it fails, so that no fake events are ever stored.
+/// The coder `dyad ingest` codes documents with: dictionaries and models are
+/// loaded once and shared by every worker thread.
 fn coder() -> anyhow::Result<impl Fn(&Document) -> Result<Vec<Event>, String> + Sync> {
-    Err::<fn(&Document) -> Result<Vec<Event>, String>, _>(anyhow::anyhow!(
-        "the coder is not yet built into this binary"
-    ))
+    let coder = dyad_coder::Coder::new(dyad_coder::CoderOptions::default())
+        .map_err(|e| anyhow::anyhow!("building the coder: {e}"))?;
+    Ok(move |doc: &Document| coder.code_document(doc).map_err(|e| e.to_string()))
 }
 
-// WIRING: the coder and dictionary versions stored with every document.
+/// The coder and dictionary versions stored with every document.
 fn coder_versions() -> (String, String) {
     (
-        format!("dyad {}", env!("CARGO_PKG_VERSION")),
-        "unknown".to_string(),
+        format!("dyad-coder {}", env!("CARGO_PKG_VERSION")),
+        format!("embedded-{}", env!("CARGO_PKG_VERSION")),
     )
 }
 
@@ -711,12 +709,20 @@ mod tests {
     use dyad_store::DyadCounts;
 
     #[test]
-    fn the_coder_is_not_faked() {
-        let err = coder().err().map(|e| e.to_string());
-        assert_eq!(
-            err.as_deref(),
-            Some("the coder is not yet built into this binary")
-        );
+    fn the_ingest_coder_codes_a_real_document() {
+        let code = coder().expect("the embedded coder builds");
+        let doc = Document {
+            id: "t1".into(),
+            date: Some("2024-03-01".into()),
+            title: None,
+            text: "Serbia condemned Kosovo on Friday.".into(),
+            url: None,
+            source: None,
+        };
+        let events = code(&doc).expect("codes");
+        assert!(events
+            .iter()
+            .any(|e| e.source.code.starts_with("SRB") && e.root == "11"));
     }
 
     #[test]

@@ -6,8 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod cmd_code;
 mod cmd_codebook;
 mod cmd_dict;
+mod cmd_serve;
 mod cmd_store;
 mod cmd_syntax;
 
@@ -22,6 +24,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     #[command(flatten)]
+    Code(cmd_code::Commands),
+    #[command(flatten)]
     Syntax(cmd_syntax::Commands),
     #[command(flatten)]
     Dict(cmd_dict::Commands),
@@ -29,15 +33,19 @@ enum Command {
     Codebook(cmd_codebook::Commands),
     #[command(flatten)]
     Store(cmd_store::Commands),
+    #[command(flatten)]
+    Serve(cmd_serve::Commands),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Code(c) => cmd_code::run(c),
         Command::Syntax(c) => cmd_syntax::run(c),
         Command::Dict(c) => cmd_dict::run(c),
         Command::Codebook(c) => cmd_codebook::run(c),
         Command::Store(c) => cmd_store::run(c),
+        Command::Serve(c) => cmd_serve::run(c),
     };
     match result {
         Ok(code) => code,

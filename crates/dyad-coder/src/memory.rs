@@ -1,0 +1,319 @@
+//! Document memory: what earlier sentences of the same document said about who is who.
+//!
+//! A person introduced with a title keeps the title's code ("Kosovo Prime Minister Albin
+//! Kurti" … "Kurti said" … "Corti said"); a bare agent ("police") takes the country of
+//! the last mention with that agent; "the five countries" is the last coordinated group
+//! of five; "the alliance" the last alliance; "the boycotters" the source of the last
+//! boycott; a pronoun the nearest compatible actor.
+//!
+//! Not for: finding mentions (see [`crate::mentions`]); the memory lives for one document.
+use crate::mentions::{Mention, MentionKind};
+use crate::tokens::PronounKind;
+
+/// A resolved actor remembered from earlier sentences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remembered {
+    /// Its code.
+    pub code: String,
+    /// Its words.
+    pub text: String,
+    /// True for a person.
+    pub person: bool,
+    /// Folded surname for a person.
+    pub surname: Option<String>,
+    /// The agent sector codes it was named with.
+    pub agent: String,
+}
+
+/// The memory of one document.
+#[derive(Debug, Default, Clone)]
+pub struct Memory {
+    actors: Vec<Remembered>,
+    groups: Vec<Vec<Remembered>>,
+    /// (verb lemma, source) of events coded so far.
+    events: Vec<(String, Remembered)>,
+}
+
+/// The edit distance between two short strings (bounded work: both are surnames).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().take(64).collect();
+    let b: Vec<char> = b.chars().take(64).collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// True when `seen` may be a misspelling of the remembered surname `known`: same first
+/// sound class is not required (transliteration varies: Kurti/Corti), but the lengths
+/// differ by at most one and the edit distance is 1 (up to 5 letters: 2).
+pub fn similar_surname(seen: &str, known: &str) -> bool {
+    let (ls, lk) = (seen.chars().count(), known.chars().count());
+    if seen == known {
+        return true;
+    }
+    if ls < 4 || lk < 4 || ls.abs_diff(lk) > 1 {
+        return false;
+    }
+    let d = edit_distance(seen, known);
+    d <= 1 || (d == 2 && ls == lk && seen.chars().last() == known.chars().last())
+}
+
+impl Memory {
+    /// An empty memory.
+    pub fn new() -> Memory {
+        Memory::default()
+    }
+
+    /// Remembers a resolved mention.
+    pub fn remember(&mut self, m: &Mention, text: &str) {
+        if m.code.len() < 3 {
+            return;
+        }
+        self.actors.push(Remembered {
+            code: m.code.clone(),
+            text: text.to_string(),
+            person: m.person,
+            surname: m.surname.clone(),
+            agent: m.agent.clone(),
+        });
+        if self.actors.len() > 512 {
+            self.actors.drain(..256);
+        }
+    }
+
+    /// Remembers a coordinated group of actors ("the United States, France and Britain").
+    pub fn remember_group(&mut self, group: Vec<Remembered>) {
+        if group.len() >= 2 && self.groups.last() != Some(&group) {
+            self.groups.push(group);
+            if self.groups.len() > 64 {
+                self.groups.remove(0);
+            }
+        }
+    }
+
+    /// Remembers an event's verb and source, for "the boycotters".
+    pub fn remember_event(&mut self, verb: &str, source: Remembered) {
+        self.events.push((verb.to_string(), source));
+        if self.events.len() > 512 {
+            self.events.drain(..256);
+        }
+    }
+
+    /// The last remembered actor, if any.
+    pub fn last(&self) -> Option<&Remembered> {
+        self.actors.last()
+    }
+
+    /// Resolves a mention whose code is not known from its own words. Returns one actor,
+    /// or several for a group reference. `before` are the already resolved actors of the
+    /// same sentence to the left of it (nearest last).
+    pub fn resolve(&self, m: &Mention, before: &[Remembered]) -> Vec<Remembered> {
+        let recent = || before.iter().rev().chain(self.actors.iter().rev());
+        let one = |r: Option<&Remembered>| r.cloned().into_iter().collect::<Vec<_>>();
+        match &m.kind {
+            MentionKind::Named => Vec::new(),
+            MentionKind::AgentOnly => {
+                if m.agent.is_empty() {
+                    return Vec::new();
+                }
+                one(recent().find(|r| r.agent == m.agent && r.code.len() >= 3))
+                    .into_iter()
+                    .map(|r| Remembered {
+                        code: compose_agent(&r.code, &m.agent),
+                        ..r
+                    })
+                    .collect()
+            }
+            MentionKind::Pronoun(kind) => match kind {
+                PronounKind::Person => one(recent().find(|r| r.person)),
+                PronounKind::Thing => one(recent().find(|r| !r.person)),
+                PronounKind::Plural => one(recent().find(|r| !r.person)),
+                PronounKind::Speaker => Vec::new(),
+            },
+            MentionKind::Group(n) => self
+                .groups
+                .iter()
+                .rev()
+                .find(|g| g.len() == *n)
+                .cloned()
+                .unwrap_or_default(),
+            MentionKind::Alliance => one(recent().find(|r| {
+                r.code.starts_with("IGO") && r.code.contains("NAT")
+                    || r.text.to_lowercase().contains("alliance")
+            })),
+            MentionKind::Doers(stem) => one(self
+                .events
+                .iter()
+                .rev()
+                .find(|(verb, _)| verb == stem || verb.strip_suffix('e') == Some(stem))
+                .map(|(_, r)| r)),
+            MentionKind::PossessiveCountry => {
+                let base = recent().find(|r| r.code.len() >= 3).map(|r| Remembered {
+                    code: country_part(&r.code).to_string(),
+                    person: false,
+                    surname: None,
+                    agent: String::new(),
+                    text: r.text.clone(),
+                });
+                one(base.as_ref())
+            }
+            MentionKind::UnknownName => {
+                let Some(seen) = m.surname.as_deref() else {
+                    return Vec::new();
+                };
+                one(recent().find(|r| {
+                    r.person
+                        && r.surname
+                            .as_deref()
+                            .is_some_and(|known| similar_surname(seen, known))
+                }))
+            }
+        }
+    }
+}
+
+impl Memory {
+    /// Resolves an object pronoun ("disperse them") to the nearest compatible actor whose
+    /// code is not one of `exclude` (the verb's own sources).
+    pub fn resolve_other(
+        &self,
+        m: &Mention,
+        before: &[Remembered],
+        exclude: &[String],
+    ) -> Option<Remembered> {
+        let MentionKind::Pronoun(kind) = m.kind else {
+            return None;
+        };
+        before
+            .iter()
+            .rev()
+            .chain(self.actors.iter().rev())
+            .filter(|r| !exclude.contains(&r.code))
+            .find(|r| match kind {
+                PronounKind::Person => r.person,
+                PronounKind::Thing | PronounKind::Plural => !r.person,
+                PronounKind::Speaker => false,
+            })
+            .cloned()
+    }
+}
+
+/// The country or organisation part of a code: its first three bytes when they are a
+/// whole prefix, else the whole code.
+pub fn country_part(code: &str) -> &str {
+    code.get(..3).unwrap_or(code)
+}
+
+/// Adds an agent's sector to a remembered actor's country ("Kosovo police" remembered,
+/// "police" seen → `KOSCOP`).
+pub fn compose_agent(code: &str, agent: &str) -> String {
+    let country = country_part(code);
+    if code.len() < 3 || code.get(3..).is_some_and(|rest| rest.contains(agent)) {
+        return code.to_string();
+    }
+    format!("{country}{agent}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(code: &str, surname: &str) -> Remembered {
+        Remembered {
+            code: code.into(),
+            text: surname.into(),
+            person: true,
+            surname: Some(surname.into()),
+            agent: String::new(),
+        }
+    }
+
+    #[test]
+    fn misspelt_surname_matches() {
+        assert!(similar_surname("corti", "kurti"));
+        assert!(similar_surname("erdogan", "erdogan"));
+        assert!(similar_surname("netanyahou", "netanyahu"));
+        assert!(!similar_surname("smith", "kurti"));
+        assert!(!similar_surname("lee", "les"));
+    }
+
+    #[test]
+    fn unknown_name_resolves_to_remembered_person() {
+        let mut mem = Memory::new();
+        mem.actors.push(person("TURGOV", "erdogan"));
+        let m = Mention {
+            start: 0,
+            end: 1,
+            code: String::new(),
+            agent: String::new(),
+            kind: MentionKind::UnknownName,
+            person: true,
+            surname: Some("erdogen".into()),
+            rule: String::new(),
+        };
+        assert_eq!(mem.resolve(&m, &[])[0].code, "TURGOV");
+    }
+
+    #[test]
+    fn agent_only_takes_remembered_country() {
+        let mut mem = Memory::new();
+        mem.actors.push(Remembered {
+            code: "FRACOP".into(),
+            text: "French police".into(),
+            person: false,
+            surname: None,
+            agent: "COP".into(),
+        });
+        let m = Mention {
+            start: 0,
+            end: 1,
+            code: String::new(),
+            agent: "COP".into(),
+            kind: MentionKind::AgentOnly,
+            person: false,
+            surname: None,
+            rule: String::new(),
+        };
+        assert_eq!(mem.resolve(&m, &[])[0].code, "FRACOP");
+    }
+
+    #[test]
+    fn group_reference_takes_group_of_that_size() {
+        let mut mem = Memory::new();
+        let g: Vec<Remembered> = ["USA", "FRA", "DEU"]
+            .iter()
+            .map(|c| Remembered {
+                code: c.to_string(),
+                text: c.to_string(),
+                person: false,
+                surname: None,
+                agent: String::new(),
+            })
+            .collect();
+        mem.remember_group(g);
+        let m = Mention {
+            start: 0,
+            end: 3,
+            code: String::new(),
+            agent: String::new(),
+            kind: MentionKind::Group(3),
+            person: false,
+            surname: None,
+            rule: String::new(),
+        };
+        assert_eq!(mem.resolve(&m, &[]).len(), 3);
+        let m2 = Mention {
+            kind: MentionKind::Group(4),
+            ..m
+        };
+        assert!(mem.resolve(&m2, &[]).is_empty());
+    }
+}

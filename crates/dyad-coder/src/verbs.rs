@@ -1,0 +1,370 @@
+//! Verbs and their patterns: finds verb forms from the dictionaries in a sentence, tells
+//! verbs from nouns of the same spelling ("the attacks", "despite calls"), marks passive
+//! voice, and chooses the most specific PETRARCH-style pattern of the verb that the words
+//! after (or, in the passive, before) it satisfy.
+//!
+//! Not for: choosing source and target actors (see [`crate::clause`]).
+use dyad_dict::model::{PatternItem, PatternToken, VerbEntry};
+use dyad_dict::Dictionaries;
+
+use crate::mentions::Mention;
+use crate::tokens::{is_adverb, is_be, is_determiner_or_preposition, is_negation, Tok};
+
+/// A verb found in a sentence.
+#[derive(Debug, Clone)]
+pub struct VerbHit<'d> {
+    /// First token of the verb (with its particles, for a multi-word verb).
+    pub start: usize,
+    /// One past its last token.
+    pub end: usize,
+    /// The dictionary entry.
+    pub entry: &'d VerbEntry,
+    /// The verb's base form, folded ("condemn", "call on").
+    pub lemma: String,
+    /// True in the passive voice ("were boycotted by").
+    pub passive: bool,
+    /// True when negated ("did not condemn").
+    pub negated: bool,
+}
+
+/// A matched pattern: the code it gives and where its actors are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternMatch {
+    /// The event code; `None` for a null pattern (`---`: no event).
+    pub code: Option<String>,
+    /// The rule that gave it: `file:line` of the pattern or verb.
+    pub rule: String,
+    /// The text of the pattern, for `--explain`.
+    pub pattern: String,
+    /// How many literal words it matched.
+    pub specificity: usize,
+    /// Index into the mentions of the target the pattern placed, if any.
+    pub target: Option<usize>,
+    /// One past the last token the pattern consumed after the verb.
+    pub consumed_to: usize,
+}
+
+/// Finds the verbs of a sentence.
+pub fn find_verbs<'d>(dict: &'d Dictionaries, toks: &[Tok]) -> Vec<VerbHit<'d>> {
+    let folds: Vec<&str> = toks.iter().map(|t| t.fold.as_str()).collect();
+    let found = dict.verb_forms().find_all(&folds);
+    let mut out: Vec<VerbHit<'d>> = Vec::new();
+    let mut pos = 0;
+    while pos < folds.len() {
+        let Some(m) = found
+            .iter()
+            .filter(|m| m.start == pos)
+            .max_by_key(|m| m.end)
+        else {
+            pos += 1;
+            continue;
+        };
+        // Later files take precedence: the coder's own entries over the CAMEO ones.
+        let entry = m
+            .values
+            .iter()
+            .filter_map(|&i| dict.set().verbs.get(i as usize))
+            .max_by_key(|v| (v.origin.file.contains("30-coder"), v.origin.line));
+        pos = m.end;
+        let Some(entry) = entry else { continue };
+        if !is_verb_use(toks, &folds, m.start, m.end) {
+            continue;
+        }
+        // Right after another (non-auxiliary) verb a verb form is its object or a noun
+        // compound ("used tear gas"); a catenative before "to" is not an event itself
+        // ("continue to support").
+        if out.last().is_some_and(|p| p.end == m.start) {
+            continue;
+        }
+        if crate::tokens::is_catenative(folds[m.start]) && folds.get(m.end) == Some(&"to") {
+            continue;
+        }
+        let lemma = entry.words.join(" ");
+        let (passive, negated) = voice_and_negation(&folds, m.start, m.end);
+        out.push(VerbHit {
+            start: m.start,
+            end: m.end,
+            entry,
+            lemma,
+            passive,
+            negated,
+        });
+    }
+    out
+}
+
+/// Tells a verb from a noun or adjective of the same spelling by its left neighbour.
+fn is_verb_use(toks: &[Tok], folds: &[&str], start: usize, end: usize) -> bool {
+    let word = folds[start];
+    if start > 0 && toks[start].is_capitalised() && !matches!(folds[start - 1], "\"" | "'") {
+        return false;
+    }
+    if end - start == 1 && word.len() < 3 {
+        return false;
+    }
+    let prev = if start > 0 { folds[start - 1] } else { "" };
+    if is_determiner_or_preposition(prev) && prev != "'s" {
+        // "by" before a participle is an agent ("by calling"); keep "to" infinitives.
+        return false;
+    }
+    if prev == "'s" {
+        return false;
+    }
+    // "-ing" after a noun-like word is usually a verb, after "of" a noun (handled above).
+    true
+}
+
+fn voice_and_negation(folds: &[&str], start: usize, end: usize) -> (bool, bool) {
+    let word = folds[start];
+    let participle = word.ends_with("ed") || word.ends_with("en") || word.ends_with("wn");
+    let mut k = start;
+    let mut passive = false;
+    let mut negated = false;
+    while k > 0 {
+        let w = folds[k - 1];
+        if is_negation(w) {
+            negated = true;
+        } else if is_be(w) && participle {
+            passive = true;
+        } else if !(is_adverb(w) || crate::tokens::is_auxiliary(w)) {
+            break;
+        }
+        k -= 1;
+    }
+    if participle && folds.get(end) == Some(&"by") {
+        passive = true;
+    }
+    (passive, negated)
+}
+
+/// The window of tokens after a verb that its pattern may use: up to the end of the
+/// clause, at most 14 tokens.
+pub fn post_window(folds: &[&str], end: usize) -> usize {
+    let mut k = end;
+    while k < folds.len() && k < end + 14 {
+        if matches!(folds[k], "." | ";" | "!" | "?") {
+            break;
+        }
+        k += 1;
+    }
+    k
+}
+
+struct Cursor<'a> {
+    dict: &'a Dictionaries,
+    folds: &'a [&'a str],
+    mentions: &'a [Mention],
+    limit: usize,
+    words: usize,
+    target: Option<usize>,
+}
+
+impl Cursor<'_> {
+    /// Matches items from `p`; returns the position after the last one.
+    fn items(&mut self, items: &[PatternToken], mut p: usize, first_joined: bool) -> Option<usize> {
+        for (n, tok) in items.iter().enumerate() {
+            let joined = tok.joined || (n == 0 && first_joined);
+            p = self.item(&tok.item, p, joined)?;
+        }
+        Some(p)
+    }
+
+    fn item(&mut self, item: &PatternItem, p: usize, joined: bool) -> Option<usize> {
+        let last = if joined { p + 1 } else { self.limit };
+        match item {
+            PatternItem::Word(w) => {
+                (p..last.min(self.limit))
+                    .find(|&q| self.word_at(w, q))
+                    .map(|q| {
+                        self.words += 1;
+                        q + 1
+                    })
+            }
+            PatternItem::Synset(name) => {
+                let set = self.dict.synset(name)?;
+                for q in p..last.min(self.limit) {
+                    for member in &set.members {
+                        let n = member.len();
+                        if n > 0
+                            && q + n <= self.limit
+                            && member
+                                .iter()
+                                .zip(&self.folds[q..q + n])
+                                .all(|(a, b)| &**a == *b)
+                        {
+                            self.words += 1;
+                            return Some(q + n);
+                        }
+                    }
+                }
+                None
+            }
+            PatternItem::Prepositional(inner) | PatternItem::NounPhrase(inner) => {
+                self.items(inner, p, joined)
+            }
+            PatternItem::Target | PatternItem::Source => {
+                let (i, m) = self
+                    .mentions
+                    .iter()
+                    .enumerate()
+                    .find(|(_, m)| m.start >= p && m.start < self.limit.min(p + 4))?;
+                if (p..m.start).any(|k| !is_determiner_or_preposition(self.folds[k])) {
+                    return None;
+                }
+                if matches!(item, PatternItem::Target) {
+                    self.target = Some(i);
+                }
+                Some(m.end)
+            }
+            PatternItem::Skip => {
+                if let Some(m) = self
+                    .mentions
+                    .iter()
+                    .find(|m| m.start >= p && m.start < p + 4)
+                {
+                    Some(m.end)
+                } else {
+                    (p < self.limit).then_some(p + 1)
+                }
+            }
+            PatternItem::Compound => Some(p),
+        }
+    }
+
+    fn word_at(&self, w: &str, q: usize) -> bool {
+        let f = self.folds[q];
+        f == w || f.strip_suffix('s') == Some(w) || w.strip_suffix('s') == Some(f)
+    }
+}
+
+/// Chooses the most specific pattern of the verb's block that the sentence satisfies.
+/// Returns `None` when no pattern matches (the verb's own code then applies).
+pub fn best_pattern(
+    dict: &Dictionaries,
+    verb: &VerbHit<'_>,
+    toks: &[Tok],
+    mentions: &[Mention],
+) -> Option<PatternMatch> {
+    let folds: Vec<&str> = toks.iter().map(|t| t.fold.as_str()).collect();
+    let limit = post_window(&folds, verb.end);
+    let mut best: Option<PatternMatch> = None;
+    for pat in dict.patterns_of_block(verb.entry.block) {
+        // Pre-verb words must appear in the six tokens before the verb, in order.
+        let pre_words: Vec<&str> = pat
+            .pre
+            .iter()
+            .filter_map(|t| match &t.item {
+                PatternItem::Word(w) => Some(&**w),
+                _ => None,
+            })
+            .collect();
+        let from = verb.start.saturating_sub(6);
+        let mut q = from;
+        let mut pre_ok = true;
+        for w in &pre_words {
+            match (q..verb.start).find(|&k| folds[k] == *w) {
+                Some(k) => q = k + 1,
+                None => {
+                    pre_ok = false;
+                    break;
+                }
+            }
+        }
+        if !pre_ok {
+            continue;
+        }
+        let mut cur = Cursor {
+            dict,
+            folds: &folds,
+            mentions,
+            limit,
+            words: pre_words.len(),
+            target: None,
+        };
+        let mut end = cur.items(&pat.post, verb.end, pat.post_joined);
+        if end.is_none() && verb.passive {
+            // In the passive the object stands before the verb ("elections boycotted by").
+            let mut back = Cursor {
+                dict,
+                folds: &folds,
+                mentions,
+                limit: verb.start,
+                words: pre_words.len(),
+                target: None,
+            };
+            if back
+                .items(&pat.post, verb.start.saturating_sub(5), false)
+                .is_some()
+            {
+                end = Some(verb.end);
+                cur = back;
+            }
+        }
+        let Some(end) = end else { continue };
+        let spec = cur.words;
+        let better = match &best {
+            None => true,
+            Some(b) => spec > b.specificity,
+        };
+        if better {
+            best = Some(PatternMatch {
+                code: pat.code.primary().map(str::to_string),
+                rule: format!("pattern {}", pat.origin),
+                pattern: format!("{} ; {}", pat.code.0, pat.comment),
+                specificity: spec,
+                target: cur.target,
+                consumed_to: end,
+            });
+        }
+    }
+    best
+}
+
+/// The code a verb gives when no pattern matches: its own, else its block's.
+pub fn default_code(dict: &Dictionaries, verb: &VerbHit<'_>) -> Option<String> {
+    match &verb.entry.code {
+        Some(c) => c.primary().map(str::to_string),
+        None => dict
+            .block(verb.entry.block)
+            .and_then(|b| b.code.primary())
+            .map(str::to_string),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokens::toks_of;
+
+    #[test]
+    fn verbs_and_nouns() {
+        let d = crate::coder::load_dictionaries().expect("dictionaries");
+        let toks = toks_of("Rebels attacked the town despite the attacks.");
+        let v = find_verbs(&d, &toks);
+        assert_eq!(
+            v.len(),
+            1,
+            "{:?}",
+            v.iter().map(|v| &v.lemma).collect::<Vec<_>>()
+        );
+        assert_eq!(v[0].lemma, "attack");
+    }
+
+    #[test]
+    fn passive_and_negation() {
+        let d = crate::coder::load_dictionaries().expect("dictionaries");
+        let toks = toks_of("The vote was boycotted by the opposition, which did not condemn it.");
+        let v = find_verbs(&d, &toks);
+        assert!(v.iter().any(|v| v.lemma == "boycott" && v.passive));
+        assert!(v.iter().any(|v| v.lemma == "condemn" && v.negated));
+    }
+
+    #[test]
+    fn pattern_with_preposition_wins() {
+        let d = crate::coder::load_dictionaries().expect("dictionaries");
+        let toks = toks_of("Police dispersed the crowd with tear gas.");
+        let v = find_verbs(&d, &toks);
+        let p = best_pattern(&d, &v[0], &toks, &[]).expect("a pattern");
+        assert_eq!(p.code.as_deref(), Some("175"));
+    }
+}
