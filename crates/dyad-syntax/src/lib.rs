@@ -6,14 +6,23 @@
 //! trained on the English UD treebanks and loaded once, immutable, shared
 //! across threads.
 //!
+//! Start with [`pipeline::Pipeline`]: `Pipeline::embedded()` loads the models
+//! shipped in `data/models/` (compiled in) once; `annotate` tags, lemmatises
+//! and parses a sentence's words; `annotate_conllu` fills the predicted columns
+//! of a CoNLL-U sentence. [`eval`] scores predictions against a treebank;
+//! [`tagger::train`], [`lemma::Lemmatizer::train`] and [`parser::train`] learn
+//! the models (the `dyad train` command wraps them). Errors: [`SyntaxError`].
+//!
 //! Not here: splitting text into sentences and tokens (that is `dyad-text`),
 //! and anything about events or actors.
 #![deny(missing_docs)]
 
 pub mod conllu;
-pub mod perceptron;
 pub mod eval;
 pub mod lemma;
 pub mod parser;
+pub mod perceptron;
 pub mod pipeline;
 pub mod tagger;
+
+pub use pipeline::SyntaxError;

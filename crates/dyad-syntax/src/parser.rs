@@ -1,1 +1,1190 @@
-//! (being written)
+//! The dependency parser: greedy arc-hybrid transitions scored by an averaged
+//! perceptron, producing labelled Universal Dependencies trees.
+//!
+//! For: parsing one tagged sentence ([`Parser::parse`]) into a well-formed
+//! tree (exactly one root, every word one head) with full UD relations such as
+//! `nsubj:pass`, and training a parser from CoNLL-U treebanks ([`train`]) with
+//! a dynamic oracle and error exploration (Goldberg & Nivre 2013).
+//!
+//! Not for: tagging (see [`crate::tagger`]), tokenising, or enhanced
+//! dependencies. Non-projective trees are projectivised for training (lifted
+//! arcs keep their labels), so the parser only outputs projective trees.
+//!
+//! Transition system (arc-hybrid, root at the end of the buffer): the buffer
+//! is `b0 ..= n+1` where `n+1` is the artificial root; SHIFT moves `b0` onto
+//! the stack, LEFT-l attaches `s0` to `b0` and pops it, RIGHT-l attaches `s0`
+//! to `s1` and pops it. LEFT to the root is allowed only when the stack holds
+//! one word, which guarantees exactly one root.
+
+use std::io::{self, Write};
+
+use crate::conllu::Sentence;
+use crate::perceptron::{FeatureHasher, Model, Trainer};
+use crate::pipeline::SyntaxError;
+
+/// The file magic; the last byte is the feature-set version (`2`: base
+/// templates, `3`: plus punctuation and verb counts between words). Bumped
+/// whenever the templates change, since old models would score wrongly.
+const MAGIC: &[u8; 7] = b"DYADDP0";
+const FEATURES_BASE: u8 = b'2';
+const FEATURES_BETWEEN: u8 = b'3';
+const ROOT_LABEL: &str = "root";
+/// Above this many words a sentence is parsed as a flat chain (keeps time and
+/// memory bounded on pathological input).
+pub const MAX_WORDS: usize = 2_000;
+
+/// A trained dependency parser: immutable, cheap to share across threads.
+#[derive(Debug, Clone)]
+pub struct Parser {
+    features: u8,
+    labels: Vec<String>,
+    root: u16,
+    model: Model,
+}
+
+/// Settings for [`train`].
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    /// The most passes over the training data.
+    pub epochs: usize,
+    /// Stop after this many passes without a better dev LAS.
+    pub patience: usize,
+    /// From this pass on (0-based), wrong predictions are followed
+    /// (error exploration).
+    pub explore_from: usize,
+    /// The probability of following a wrong prediction while exploring.
+    pub explore_p: f64,
+    /// Seed of the deterministic shuffle and of exploration.
+    pub seed: u64,
+    /// Averaged weights smaller than this are dropped from the model.
+    pub min_weight: f32,
+    /// Also use counts of punctuation and verbs between stack and buffer
+    /// words as features.
+    pub between_features: bool,
+    /// The final model is pruned (smallest weights first) to at most this
+    /// many bytes.
+    pub max_bytes: usize,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            epochs: 15,
+            patience: 3,
+            explore_from: 1,
+            explore_p: 0.9,
+            seed: 0x9a75e,
+            min_weight: 0.05,
+            max_bytes: 28 << 20,
+            between_features: true,
+        }
+    }
+}
+
+/// Unlabelled and labelled attachment counts over a set of sentences.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Attachment {
+    /// Words scored (every word, punctuation included).
+    pub words: usize,
+    /// Words with the right head.
+    pub heads: usize,
+    /// Words with the right head and the right universal relation (the part
+    /// before any `:`).
+    pub labelled: usize,
+}
+
+impl Attachment {
+    /// Unlabelled attachment score in percent.
+    pub fn uas(&self) -> f64 {
+        100.0 * self.heads as f64 / self.words.max(1) as f64
+    }
+    /// Labelled attachment score (universal relations) in percent.
+    pub fn las(&self) -> f64 {
+        100.0 * self.labelled as f64 / self.words.max(1) as f64
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Transition state and features.
+
+const NONE: u32 = 0;
+
+/// Per-word values that features read, hashed once per sentence.
+struct Context {
+    /// Punctuation marks before word `i` (index `i`; `n + 1` counts all).
+    punct_before: Vec<u32>,
+    /// Verbs and auxiliaries before word `i`.
+    verbs_before: Vec<u32>,
+    word: Vec<u64>,
+    suffix: Vec<u64>,
+    shape: Vec<u64>,
+    xpos: Vec<u64>,
+    upos: Vec<u64>,
+}
+
+fn hash_word(w: &str) -> u64 {
+    let mut h = FeatureHasher::new(0xfff0);
+    let mut buf = [0u8; 4];
+    for c in w.chars() {
+        for lc in c.to_lowercase() {
+            let lc = if lc.is_ascii_digit() { '0' } else { lc };
+            h = h.str(lc.encode_utf8(&mut buf));
+        }
+    }
+    h.finish()
+}
+
+/// The last three characters, lower-cased.
+fn hash_suffix(w: &str) -> u64 {
+    let start = w.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
+    hash_word(&w[start..]) ^ 0x5u64
+}
+
+/// A few bits of orthography: initial capital, all capitals, digit, hyphen,
+/// no letter at all.
+fn shape(w: &str) -> u64 {
+    let mut first = true;
+    let (mut cap, mut all_caps, mut digit, mut hyphen, mut letter) =
+        (false, true, false, false, false);
+    for c in w.chars() {
+        if c.is_alphabetic() {
+            letter = true;
+            if first && c.is_uppercase() {
+                cap = true;
+            }
+            if !c.is_uppercase() {
+                all_caps = false;
+            }
+        }
+        digit |= c.is_numeric();
+        hyphen |= c == '-';
+        first = false;
+    }
+    u64::from(cap)
+        | u64::from(all_caps && letter) << 1
+        | u64::from(digit) << 2
+        | u64::from(hyphen) << 3
+        | u64::from(!letter) << 4
+}
+
+fn hash_tag(t: &str) -> u64 {
+    FeatureHasher::new(0xfff1).str(t).finish()
+}
+
+impl Context {
+    fn new(words: &[&str], upos: &[&str], xpos: &[&str]) -> Context {
+        let n = words.len();
+        let mut c = Context {
+            punct_before: Vec::with_capacity(n + 2),
+            verbs_before: Vec::with_capacity(n + 2),
+            word: Vec::with_capacity(n + 2),
+            suffix: Vec::with_capacity(n + 2),
+            shape: Vec::with_capacity(n + 2),
+            xpos: Vec::with_capacity(n + 2),
+            upos: Vec::with_capacity(n + 2),
+        };
+        let none = hash_tag("<none>");
+        let (mut punct, mut verbs) = (0u32, 0u32);
+        c.punct_before.push(0);
+        c.verbs_before.push(0);
+        for i in 0..=n {
+            c.punct_before.push(punct);
+            c.verbs_before.push(verbs);
+            let tag = upos.get(i).copied().unwrap_or("");
+            punct += u32::from(tag == "PUNCT");
+            verbs += u32::from(tag == "VERB" || tag == "AUX");
+        }
+        c.word.push(none);
+        c.suffix.push(none);
+        c.shape.push(none);
+        c.xpos.push(none);
+        c.upos.push(none);
+        for (i, word) in words.iter().enumerate() {
+            c.word.push(hash_word(word));
+            c.suffix.push(hash_suffix(word));
+            c.shape.push(shape(word));
+            c.xpos.push(hash_tag(xpos.get(i).copied().unwrap_or("")));
+            c.upos.push(hash_tag(upos.get(i).copied().unwrap_or("")));
+        }
+        let root = hash_tag("<root>");
+        c.word.push(root);
+        c.suffix.push(root);
+        c.shape.push(root);
+        c.xpos.push(root);
+        c.upos.push(root);
+        c
+    }
+}
+
+/// The parser configuration. Word indices are 1-based; `n + 1` is the root;
+/// 0 means "none".
+struct State {
+    n: u32,
+    stack: Vec<u32>,
+    b0: u32,
+    head: Vec<u32>,
+    label: Vec<u16>,
+    lc1: Vec<u32>,
+    lc2: Vec<u32>,
+    rc1: Vec<u32>,
+    rc2: Vec<u32>,
+    lval: Vec<u8>,
+    rval: Vec<u8>,
+    lset: Vec<u64>,
+    rset: Vec<u64>,
+}
+
+impl State {
+    fn new(n: u32) -> State {
+        let len = n as usize + 2;
+        State {
+            n,
+            stack: Vec::with_capacity(len),
+            b0: 1,
+            head: vec![NONE; len],
+            label: vec![u16::MAX; len],
+            lc1: vec![NONE; len],
+            lc2: vec![NONE; len],
+            rc1: vec![NONE; len],
+            rc2: vec![NONE; len],
+            lval: vec![0; len],
+            rval: vec![0; len],
+            lset: vec![0; len],
+            rset: vec![0; len],
+        }
+    }
+
+    fn terminal(&self) -> bool {
+        self.stack.is_empty() && self.b0 == self.n + 1
+    }
+
+    fn s(&self, i: usize) -> u32 {
+        let l = self.stack.len();
+        if i < l {
+            self.stack[l - 1 - i]
+        } else {
+            NONE
+        }
+    }
+
+    fn b(&self, i: u32) -> u32 {
+        let x = self.b0 + i;
+        if x <= self.n + 1 {
+            x
+        } else {
+            NONE
+        }
+    }
+
+    fn add_arc(&mut self, h: u32, d: u32, l: u16) {
+        let (hu, du) = (h as usize, d as usize);
+        self.head[du] = h;
+        self.label[du] = l;
+        let bit = 1u64 << (l % 64);
+        if d < h {
+            if self.lc1[hu] == NONE || d < self.lc1[hu] {
+                self.lc2[hu] = self.lc1[hu];
+                self.lc1[hu] = d;
+            } else if self.lc2[hu] == NONE || d < self.lc2[hu] {
+                self.lc2[hu] = d;
+            }
+            self.lval[hu] = self.lval[hu].saturating_add(1);
+            self.lset[hu] |= bit;
+        } else {
+            if self.rc1[hu] == NONE || d > self.rc1[hu] {
+                self.rc2[hu] = self.rc1[hu];
+                self.rc1[hu] = d;
+            } else if self.rc2[hu] == NONE || d > self.rc2[hu] {
+                self.rc2[hu] = d;
+            }
+            self.rval[hu] = self.rval[hu].saturating_add(1);
+            self.rset[hu] |= bit;
+        }
+    }
+
+    /// Applies `class` (0 SHIFT, 1+2l LEFT-l, 2+2l RIGHT-l); it must be valid.
+    fn apply(&mut self, class: usize) {
+        if class == 0 {
+            self.stack.push(self.b0);
+            self.b0 += 1;
+            return;
+        }
+        let l = ((class - 1) / 2) as u16;
+        let Some(s0) = self.stack.pop() else { return };
+        if class % 2 == 1 {
+            self.add_arc(self.b0, s0, l);
+        } else {
+            let s1 = self.s(0);
+            self.add_arc(s1, s0, l);
+        }
+    }
+
+    /// Which classes are allowed now.
+    fn valid(&self, root: u16, n_labels: usize, out: &mut [bool]) {
+        let depth = self.stack.len();
+        let at_root = self.b0 == self.n + 1;
+        out[0] = !at_root;
+        for l in 0..n_labels {
+            let is_root = l == usize::from(root);
+            out[1 + 2 * l] = depth > 0
+                && if at_root {
+                    depth == 1 && is_root
+                } else {
+                    !is_root
+                };
+            out[2 + 2 * l] = depth >= 2 && !is_root;
+        }
+    }
+}
+
+fn dist_bucket(a: u32, b: u32) -> u64 {
+    if a == NONE || b == NONE {
+        return 0;
+    }
+    let d = a.abs_diff(b);
+    u64::from(match d {
+        0..=5 => d,
+        6..=9 => 6,
+        10..=14 => 7,
+        _ => 8,
+    })
+}
+
+/// Fills `out` with the hashed features of the state.
+fn features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>) {
+    out.clear();
+    let w = |i: u32| c.word[i as usize];
+    let p = |i: u32| c.xpos[i as usize];
+    let u = |i: u32| c.upos[i as usize];
+    let sf = |i: u32| c.suffix[i as usize];
+    let sh = |i: u32| c.shape[i as usize];
+    let lab = |i: u32| {
+        if i == NONE {
+            0xffff_u64
+        } else {
+            u64::from(st.label[i as usize])
+        }
+    };
+    let kid = |v: &Vec<u32>, i: u32| if i == NONE { NONE } else { v[i as usize] };
+    let s0 = st.s(0);
+    let s1 = st.s(1);
+    let s2 = st.s(2);
+    let b0 = st.b(0);
+    let b1 = st.b(1);
+    let b2 = st.b(2);
+    let s0l1 = kid(&st.lc1, s0);
+    let s0l2 = kid(&st.lc2, s0);
+    let s0r1 = kid(&st.rc1, s0);
+    let s0r2 = kid(&st.rc2, s0);
+    let s1l1 = kid(&st.lc1, s1);
+    let s1r1 = kid(&st.rc1, s1);
+    let s1r2 = kid(&st.rc2, s1);
+    let b0l1 = kid(&st.lc1, b0);
+    let b0l2 = kid(&st.lc2, b0);
+    let s0l1l1 = kid(&st.lc1, s0l1);
+    let s0r1r1 = kid(&st.rc1, s0r1);
+    let b0l1l1 = kid(&st.lc1, b0l1);
+
+    let mut t: u16 = 0;
+    let mut push = |vals: &[u64]| {
+        t += 1;
+        let mut h = FeatureHasher::new(t);
+        for &v in vals {
+            h = h.int(v);
+        }
+        out.push(h.finish());
+    };
+    // Bias.
+    push(&[]);
+    // Single words.
+    for x in [s0, s1, b0, b1] {
+        push(&[w(x)]);
+        push(&[p(x)]);
+        push(&[w(x), p(x)]);
+        push(&[u(x)]);
+    }
+    for x in [s2, b2] {
+        push(&[w(x)]);
+        push(&[p(x)]);
+        push(&[w(x), p(x)]);
+    }
+    // Orthography (evidence that survives tagging errors).
+    for x in [s0, s1, b0, b1] {
+        push(&[sf(x)]);
+        push(&[sh(x)]);
+    }
+    push(&[sf(s0), sf(b0)]);
+    push(&[sf(s1), sf(s0)]);
+    push(&[sh(s0), sh(b0)]);
+    push(&[sf(s0), p(b0)]);
+    push(&[p(s0), sf(b0)]);
+    // Word pairs.
+    push(&[w(s0), p(s0), w(b0), p(b0)]);
+    push(&[w(s0), p(s0), w(b0)]);
+    push(&[w(s0), w(b0), p(b0)]);
+    push(&[w(s0), p(s0), p(b0)]);
+    push(&[p(s0), w(b0), p(b0)]);
+    push(&[w(s0), w(b0)]);
+    push(&[p(s0), p(b0)]);
+    push(&[p(b0), p(b1)]);
+    push(&[w(b0), p(b1)]);
+    push(&[p(b0), w(b1)]);
+    push(&[w(s1), p(s1), w(s0), p(s0)]);
+    push(&[w(s1), p(s1), w(s0)]);
+    push(&[w(s1), w(s0), p(s0)]);
+    push(&[w(s1), p(s1), p(s0)]);
+    push(&[p(s1), w(s0), p(s0)]);
+    push(&[w(s1), w(s0)]);
+    push(&[p(s1), p(s0)]);
+    push(&[w(s1), w(b0)]);
+    push(&[p(s1), p(b0)]);
+    push(&[u(s1), u(s0), u(b0)]);
+    // Tag trigrams.
+    push(&[p(b0), p(b1), p(b2)]);
+    push(&[p(s0), p(b0), p(b1)]);
+    push(&[p(s1), p(s0), p(b0)]);
+    push(&[p(s2), p(s1), p(s0)]);
+    push(&[p(s0), p(s0l1), p(b0)]);
+    push(&[p(s0), p(s0r1), p(b0)]);
+    push(&[p(s0), p(b0), p(b0l1)]);
+    push(&[p(s1), p(s0), p(s0l1)]);
+    push(&[p(s1), p(s0), p(s0r1)]);
+    push(&[p(s1), p(s1r1), p(s0)]);
+    push(&[p(s1), p(s1l1), p(s0)]);
+    push(&[p(s0), p(s0l1), p(s0l2)]);
+    push(&[p(s0), p(s0r1), p(s0r2)]);
+    push(&[p(b0), p(b0l1), p(b0l2)]);
+    push(&[p(s1), p(s1r1), p(s1r2)]);
+    // Distance.
+    let d0 = dist_bucket(s0, b0);
+    let d1 = dist_bucket(s1, s0);
+    push(&[w(s0), d0]);
+    push(&[p(s0), d0]);
+    push(&[w(b0), d0]);
+    push(&[p(b0), d0]);
+    push(&[w(s0), w(b0), d0]);
+    push(&[p(s0), p(b0), d0]);
+    push(&[p(s1), p(s0), d1]);
+    push(&[w(s1), w(s0), d1]);
+    // Valency.
+    let val = |v: &Vec<u8>, i: u32| {
+        if i == NONE {
+            99
+        } else {
+            u64::from(v[i as usize])
+        }
+    };
+    push(&[w(s0), val(&st.rval, s0)]);
+    push(&[p(s0), val(&st.rval, s0)]);
+    push(&[w(s0), val(&st.lval, s0)]);
+    push(&[p(s0), val(&st.lval, s0)]);
+    push(&[w(b0), val(&st.lval, b0)]);
+    push(&[p(b0), val(&st.lval, b0)]);
+    push(&[p(s1), val(&st.rval, s1)]);
+    push(&[p(s1), val(&st.lval, s1)]);
+    // Children (second and third order).
+    for x in [s0l1, s0r1, b0l1, s1r1] {
+        push(&[w(x)]);
+        push(&[p(x)]);
+        push(&[lab(x)]);
+    }
+    for x in [s0l2, s0r2, b0l2, s1l1] {
+        push(&[p(x)]);
+        push(&[lab(x)]);
+    }
+    push(&[p(s0), lab(s0l1), lab(s0l2)]);
+    push(&[p(s0), lab(s0r1), lab(s0r2)]);
+    push(&[p(b0), lab(b0l1), lab(b0l2)]);
+    push(&[p(s0), p(s0l1l1)]);
+    push(&[p(s0), p(s0r1r1)]);
+    push(&[p(b0), p(b0l1l1)]);
+    push(&[w(s0), p(b0), lab(s0l1)]);
+    push(&[p(s0), w(b0), lab(b0l1)]);
+    // Label sets.
+    let set = |v: &Vec<u64>, i: u32| if i == NONE { 1 } else { v[i as usize] };
+    push(&[w(s0), set(&st.rset, s0)]);
+    push(&[p(s0), set(&st.rset, s0)]);
+    push(&[w(s0), set(&st.lset, s0)]);
+    push(&[p(s0), set(&st.lset, s0)]);
+    push(&[w(b0), set(&st.lset, b0)]);
+    push(&[p(b0), set(&st.lset, b0)]);
+    push(&[p(s1), set(&st.rset, s1)]);
+    if version == FEATURES_BETWEEN {
+        // Punctuation and verbs between s1..s0 and s0..b0.
+        let between = |v: &Vec<u32>, a: u32, b: u32| -> u64 {
+            if a == NONE || b == NONE {
+                return 9;
+            }
+            let (lo, hi) = (a.min(b) as usize, a.max(b) as usize);
+            u64::from(v[hi].saturating_sub(v[lo + 1]).min(3))
+        };
+        let pb0 = between(&c.punct_before, s0, b0);
+        let vb0 = between(&c.verbs_before, s0, b0);
+        let pb1 = between(&c.punct_before, s1, s0);
+        let vb1 = between(&c.verbs_before, s1, s0);
+        push(&[p(s0), p(b0), pb0]);
+        push(&[p(s0), p(b0), vb0]);
+        push(&[p(s1), p(s0), pb1]);
+        push(&[p(s1), p(s0), vb1]);
+        push(&[w(s0), pb0, vb0]);
+        push(&[w(b0), pb0, vb0]);
+        push(&[pb0, vb0, d0]);
+    }
+    // Whether the buffer front is the root and how deep the stack is.
+    push(&[
+        u64::from(b0 == st.n + 1),
+        (st.stack.len() as u64).min(4),
+        p(s0),
+    ]);
+}
+
+// ---------------------------------------------------------------------------
+// Parsing.
+
+impl Parser {
+    /// The relation labels the parser can output.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// The number of stored weights.
+    pub fn n_weights(&self) -> usize {
+        self.model.n_weights()
+    }
+
+    fn dep(&self) -> u16 {
+        self.labels
+            .iter()
+            .position(|l| l == "dep")
+            .map_or(self.labels.len().min(2) as u16 / 2, |i| i as u16)
+    }
+
+    fn n_classes(&self) -> usize {
+        1 + 2 * self.labels.len()
+    }
+
+    /// Parses one tagged sentence. Returns, per word, its head (1-based; 0 is
+    /// the root) and relation. The result is always a tree with exactly one
+    /// root word; missing tags count as unknown.
+    pub fn parse(&self, words: &[&str], upos: &[&str], xpos: &[&str]) -> Vec<(u32, String)> {
+        self.parse_ids(words, upos, xpos)
+            .into_iter()
+            .map(|(h, l)| (h, self.label_str(l).to_string()))
+            .collect()
+    }
+
+    fn label_str(&self, l: u16) -> &str {
+        self.labels
+            .get(usize::from(l))
+            .map_or("dep", String::as_str)
+    }
+
+    /// Like [`Parser::parse`], returning label indices into
+    /// [`Parser::labels`].
+    pub fn parse_ids(&self, words: &[&str], upos: &[&str], xpos: &[&str]) -> Vec<(u32, u16)> {
+        let n = words.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        if n > MAX_WORDS || self.labels.is_empty() {
+            return flat_chain(n, self.root, self.dep());
+        }
+        let ctx = Context::new(words, upos, xpos);
+        let mut st = State::new(n as u32);
+        let nc = self.n_classes();
+        let mut feats = Vec::with_capacity(128);
+        let mut scores = vec![0f32; nc];
+        let mut valid = vec![false; nc];
+        while !st.terminal() {
+            features(&ctx, &st, self.features, &mut feats);
+            self.model.scores(&feats, &mut scores);
+            st.valid(self.root, self.labels.len(), &mut valid);
+            let best = best_valid(&scores, &valid);
+            st.apply(best);
+        }
+        finish(&st, n, self.root, self.dep())
+    }
+
+    /// Reads a parser written by [`Parser::write`].
+    pub fn load(bytes: &[u8]) -> Result<Parser, SyntaxError> {
+        let bad = |m: &str| SyntaxError::model("parser", m);
+        if bytes.len() < 12 || &bytes[..7] != MAGIC {
+            return Err(bad("not a dyad parser model (bad magic)"));
+        }
+        let features = bytes[7];
+        if features != FEATURES_BASE && features != FEATURES_BETWEEN {
+            return Err(bad("unknown feature-set version"));
+        }
+        let n_labels = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize;
+        if n_labels > 4096 {
+            return Err(bad("too many labels"));
+        }
+        let mut pos = 12;
+        let mut labels = Vec::with_capacity(n_labels);
+        for _ in 0..n_labels {
+            let len = *bytes.get(pos).ok_or_else(|| bad("truncated label table"))? as usize;
+            let s = bytes
+                .get(pos + 1..pos + 1 + len)
+                .ok_or_else(|| bad("truncated label table"))?;
+            let s = std::str::from_utf8(s).map_err(|_| bad("label is not UTF-8"))?;
+            labels.push(s.to_string());
+            pos += 1 + len;
+        }
+        let root = labels
+            .iter()
+            .position(|l| l == ROOT_LABEL)
+            .ok_or_else(|| bad("no root label"))? as u16;
+        let mut rest = &bytes[pos..];
+        let model = Model::read(&mut rest).map_err(|e| bad(&e.to_string()))?;
+        if model.n_classes() != 1 + 2 * labels.len() {
+            return Err(bad("class count does not match the label table"));
+        }
+        Ok(Parser {
+            features,
+            labels,
+            root,
+            model,
+        })
+    }
+
+    /// Drops the smallest weights until the written model is at most
+    /// `max_bytes` long (raising the cut-off by a quarter each round); returns the
+    /// cut-off used.
+    pub fn prune_to_size(&mut self, max_bytes: usize) -> f32 {
+        let mut cut = 0.0f32;
+        let mut next = 0.01f32;
+        while self.model.written_size() > max_bytes && next < 1e6 {
+            self.model = self.model.pruned(next);
+            cut = next;
+            next *= 1.25;
+        }
+        cut
+    }
+
+    /// Writes the parser: magic, label table, then the perceptron model.
+    pub fn write(&self, out: &mut impl Write) -> io::Result<()> {
+        out.write_all(MAGIC)?;
+        out.write_all(&[self.features])?;
+        out.write_all(&(self.labels.len() as u32).to_le_bytes())?;
+        for l in &self.labels {
+            let b = l.as_bytes();
+            let len = b.len().min(255);
+            out.write_all(&[len as u8])?;
+            out.write_all(&b[..len])?;
+        }
+        self.model.write(out)
+    }
+
+    /// Parses every sentence of `gold` with its own tags and counts how many
+    /// heads and universal relations are right (every word counts).
+    pub fn score(&self, gold: &[Sentence]) -> Attachment {
+        let mut a = Attachment::default();
+        for s in gold {
+            let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+            let upos: Vec<&str> = s.words.iter().map(|w| w.upos.as_str()).collect();
+            let xpos: Vec<&str> = s.words.iter().map(|w| w.xpos.as_str()).collect();
+            let pred = self.parse_ids(&words, &upos, &xpos);
+            for (g, (h, l)) in s.words.iter().zip(pred) {
+                a.words += 1;
+                if g.head == h {
+                    a.heads += 1;
+                    if universal(&g.deprel) == universal(self.label_str(l)) {
+                        a.labelled += 1;
+                    }
+                }
+            }
+        }
+        a
+    }
+}
+
+fn universal(rel: &str) -> &str {
+    rel.split(':').next().unwrap_or(rel)
+}
+
+fn best_valid(scores: &[f32], valid: &[bool]) -> usize {
+    let mut best = usize::MAX;
+    for (i, (&s, &ok)) in scores.iter().zip(valid).enumerate() {
+        if ok && (best == usize::MAX || s > scores[best]) {
+            best = i;
+        }
+    }
+    if best == usize::MAX {
+        0
+    } else {
+        best
+    }
+}
+
+/// Converts a final state to CoNLL-U heads (root = 0).
+fn finish(st: &State, n: usize, root: u16, dep: u16) -> Vec<(u32, u16)> {
+    let root_idx = n as u32 + 1;
+    let out: Vec<(u32, u16)> = (1..=n)
+        .map(|d| {
+            let h = st.head[d];
+            if h == root_idx {
+                (0, st.label[d])
+            } else {
+                (h, st.label[d])
+            }
+        })
+        .collect();
+    if is_tree(&out) {
+        out
+    } else {
+        flat_chain(n, root, dep)
+    }
+}
+
+/// A fallback tree: the first word is the root, every other word depends on
+/// the word before it.
+fn flat_chain(n: usize, root: u16, dep: u16) -> Vec<(u32, u16)> {
+    (0..n)
+        .map(|i| if i == 0 { (0, root) } else { (i as u32, dep) })
+        .collect()
+}
+
+fn is_tree(heads: &[(u32, u16)]) -> bool {
+    let n = heads.len() as u32;
+    if heads.iter().filter(|(h, _)| *h == 0).count() != 1 || heads.iter().any(|(h, _)| *h > n) {
+        return false;
+    }
+    for start in 1..=n {
+        let mut x = start;
+        let mut steps = 0;
+        while x != 0 {
+            x = heads[x as usize - 1].0;
+            steps += 1;
+            if steps > n {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+// ---------------------------------------------------------------------------
+// Training.
+
+/// Lifts non-projective arcs (to the head's head) until the tree is
+/// projective. `heads` is 1-based with 0 the root.
+fn projectivize(heads: &mut [u32]) {
+    let n = heads.len();
+    let dominates = |heads: &[u32], h: u32, mut k: u32| {
+        let mut steps = 0;
+        while k != 0 && steps <= n {
+            if k == h {
+                return true;
+            }
+            k = heads[k as usize - 1];
+            steps += 1;
+        }
+        h == 0
+    };
+    for _ in 0..n * n + 1 {
+        let mut worst: Option<(u32, usize)> = None;
+        for d in 1..=n as u32 {
+            let h = heads[d as usize - 1];
+            if h == 0 {
+                continue;
+            }
+            let (a, b) = (h.min(d), h.max(d));
+            if (a + 1..b).any(|k| !dominates(heads, h, k)) {
+                let span = (b - a) as usize;
+                if worst.is_none_or(|(_, s)| span < s) {
+                    worst = Some((d, span));
+                }
+            }
+        }
+        let Some((d, _)) = worst else { return };
+        let h = heads[d as usize - 1];
+        heads[d as usize - 1] = heads[h as usize - 1];
+    }
+}
+
+/// A gold sentence prepared for the oracle (arc-hybrid indexing: the root is
+/// `n + 1`).
+struct GoldTree {
+    words: Vec<String>,
+    upos: Vec<String>,
+    xpos: Vec<String>,
+    head: Vec<u32>,
+    label: Vec<u16>,
+}
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+/// Structural costs of SHIFT, LEFT and RIGHT (arc-hybrid dynamic oracle).
+fn costs(st: &State, gold: &[u32]) -> (u32, u32, u32) {
+    let n = st.n;
+    let s0 = st.s(0);
+    let s1 = st.s(1);
+    let b0 = st.b0;
+    let deps_in_buffer =
+        |x: u32| -> u32 { (b0..=n).filter(|&d| gold[d as usize] == x).count() as u32 };
+    let mut shift = 0;
+    if b0 <= n {
+        let depth = st.stack.len();
+        let bh = gold[b0 as usize];
+        for (i, &x) in st.stack.iter().enumerate() {
+            if i + 1 < depth && x == bh {
+                shift += 1;
+            }
+            if gold[x as usize] == b0 {
+                shift += 1;
+            }
+        }
+    }
+    let (mut left, mut right) = (0, 0);
+    if s0 != NONE {
+        let h = gold[s0 as usize];
+        let kids = deps_in_buffer(s0);
+        left = kids + u32::from((s1 != NONE && h == s1) || (h > b0 && h <= n + 1));
+        right = kids + u32::from(h >= b0 && h <= n + 1);
+    }
+    (shift, left, right)
+}
+
+/// Trains a parser on `train`, keeping the model that scores the best LAS on
+/// `dev` (each sentence parsed with the tags it carries, so pass predicted
+/// tags to train on predicted tags). `log` receives one line per pass.
+pub fn train(
+    train: &[Sentence],
+    dev: &[Sentence],
+    opts: &TrainOptions,
+    log: &mut dyn FnMut(&str),
+) -> Parser {
+    // Label table: "root" first, then by frequency.
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for s in train {
+        for w in &s.words {
+            if w.deprel != ROOT_LABEL && !w.deprel.is_empty() && w.deprel != "_" {
+                *counts.entry(w.deprel.as_str()).or_default() += 1;
+            }
+        }
+    }
+    let mut by_freq: Vec<(&str, usize)> = counts.into_iter().collect();
+    by_freq.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut labels = vec![ROOT_LABEL.to_string()];
+    labels.extend(
+        by_freq
+            .iter()
+            .take(4000)
+            .filter(|(l, _)| l.len() <= 255)
+            .map(|(l, _)| l.to_string()),
+    );
+    let label_id = |l: &str| labels.iter().position(|x| x == l).map(|i| i as u16);
+
+    // Gold trees.
+    let mut trees = Vec::new();
+    let mut skipped = 0usize;
+    let mut lifted = 0usize;
+    for s in train {
+        let n = s.words.len();
+        if n == 0 || n > MAX_WORDS {
+            continue;
+        }
+        let mut heads: Vec<u32> = s.words.iter().map(|w| w.head).collect();
+        let ok = heads.iter().all(|&h| h as usize <= n)
+            && heads.iter().filter(|&&h| h == 0).count() == 1
+            && is_tree(&heads.iter().map(|&h| (h, 0)).collect::<Vec<_>>());
+        if !ok {
+            skipped += 1;
+            continue;
+        }
+        let before = heads.clone();
+        projectivize(&mut heads);
+        lifted += before.iter().zip(&heads).filter(|(a, b)| a != b).count();
+        let mut head = vec![NONE; n + 2];
+        let mut label = vec![0u16; n + 2];
+        let mut bad_label = false;
+        for (i, w) in s.words.iter().enumerate() {
+            head[i + 1] = if heads[i] == 0 {
+                n as u32 + 1
+            } else {
+                heads[i]
+            };
+            let rel = if heads[i] == 0 {
+                ROOT_LABEL
+            } else {
+                w.deprel.as_str()
+            };
+            match label_id(rel) {
+                Some(l) if (l == 0) == (heads[i] == 0) => label[i + 1] = l,
+                _ => bad_label = true,
+            }
+        }
+        if bad_label {
+            skipped += 1;
+            continue;
+        }
+        trees.push(GoldTree {
+            words: s.words.iter().map(|w| w.form.clone()).collect(),
+            upos: s.words.iter().map(|w| w.upos.clone()).collect(),
+            xpos: s.words.iter().map(|w| w.xpos.clone()).collect(),
+            head,
+            label,
+        });
+    }
+    log(&format!(
+        "parser: {} training sentences ({} skipped), {} labels, {} arcs lifted to projectivise",
+        trees.len(),
+        skipped,
+        labels.len(),
+        lifted
+    ));
+
+    let n_labels = labels.len();
+    let nc = 1 + 2 * n_labels;
+    let feature_set = if opts.between_features {
+        FEATURES_BETWEEN
+    } else {
+        FEATURES_BASE
+    };
+    let mut trainer = Trainer::new(nc);
+    let mut rng = Rng(opts.seed | 1);
+    let mut order: Vec<usize> = (0..trees.len()).collect();
+    let mut best: Option<(f64, Parser)> = None;
+    let mut since_best = 0;
+    let mut feats = Vec::with_capacity(128);
+    let mut scores = vec![0f32; nc];
+    let mut valid = vec![false; nc];
+    for epoch in 0..opts.epochs {
+        rng.shuffle(&mut order);
+        let explore = epoch >= opts.explore_from;
+        let (mut steps, mut errors) = (0usize, 0usize);
+        for &ti in &order {
+            let t = &trees[ti];
+            let words: Vec<&str> = t.words.iter().map(String::as_str).collect();
+            let upos: Vec<&str> = t.upos.iter().map(String::as_str).collect();
+            let xpos: Vec<&str> = t.xpos.iter().map(String::as_str).collect();
+            let ctx = Context::new(&words, &upos, &xpos);
+            let mut st = State::new(words.len() as u32);
+            while !st.terminal() {
+                features(&ctx, &st, feature_set, &mut feats);
+                trainer.scores(&feats, &mut scores);
+                st.valid(0, n_labels, &mut valid);
+                let (cs, cl, cr) = costs(&st, &t.head);
+                let s0 = st.s(0) as usize;
+                let s1 = st.s(1);
+                let gl = t.label[s0];
+                let cost = |c: usize| -> u32 {
+                    if c == 0 {
+                        cs
+                    } else if c % 2 == 1 {
+                        let l = ((c - 1) / 2) as u16;
+                        cl + u32::from(t.head[s0] == st.b0 && l != gl)
+                    } else {
+                        let l = ((c - 1) / 2) as u16;
+                        cr + u32::from(t.head[s0] == s1 && s1 != NONE && l != gl)
+                    }
+                };
+                let min_cost = (0..nc).filter(|&c| valid[c]).map(cost).min().unwrap_or(0);
+                let pred = best_valid(&scores, &valid);
+                let mut gold_best = usize::MAX;
+                for (c, &ok) in valid.iter().enumerate() {
+                    if ok
+                        && cost(c) == min_cost
+                        && (gold_best == usize::MAX || scores[c] > scores[gold_best])
+                    {
+                        gold_best = c;
+                    }
+                }
+                if gold_best == usize::MAX {
+                    gold_best = pred;
+                }
+                let wrong = cost(pred) > min_cost;
+                if wrong {
+                    trainer.update(&feats, gold_best, pred, 1.0);
+                    errors += 1;
+                }
+                trainer.tick();
+                steps += 1;
+                let next = if wrong && explore && rng.unit() < opts.explore_p {
+                    pred
+                } else {
+                    gold_best
+                };
+                st.apply(next);
+            }
+        }
+        let parser = Parser {
+            features: feature_set,
+            labels: labels.clone(),
+            root: 0,
+            model: trainer.averaged(opts.min_weight),
+        };
+        let a = parser.score(dev);
+        log(&format!(
+            "parser: pass {}: train error {:.2}% ({} steps); dev UAS {:.2} LAS {:.2}; {} weights",
+            epoch + 1,
+            100.0 * errors as f64 / steps.max(1) as f64,
+            steps,
+            a.uas(),
+            a.las(),
+            parser.n_weights()
+        ));
+        let las = if dev.is_empty() {
+            epoch as f64
+        } else {
+            a.las()
+        };
+        if best.as_ref().is_none_or(|(b, _)| las > *b) {
+            best = Some((las, parser));
+            since_best = 0;
+        } else {
+            since_best += 1;
+            if since_best >= opts.patience {
+                log("parser: stopping early");
+                break;
+            }
+        }
+    }
+    let mut parser = match best {
+        Some((_, p)) => p,
+        None => Parser {
+            features: feature_set,
+            labels,
+            root: 0,
+            model: trainer.averaged(opts.min_weight),
+        },
+    };
+    if parser.model.written_size() > opts.max_bytes {
+        let cut = parser.prune_to_size(opts.max_bytes);
+        let a = parser.score(dev);
+        log(&format!(
+            "parser: pruned weights below {cut:.3}: {} weights, dev UAS {:.2} LAS {:.2}",
+            parser.n_weights(),
+            a.uas(),
+            a.las()
+        ));
+    }
+    parser
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conllu::parse_str;
+
+    const TOY: &str = "1\tDogs\tdog\tNOUN\tNNS\t_\t2\tnsubj\t_\t_
+2\tchase\tchase\tVERB\tVBP\t_\t0\troot\t_\t_
+3\tcats\tcat\tNOUN\tNNS\t_\t2\tobj\t_\t_
+4\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_
+
+1\tBig\tbig\tADJ\tJJ\t_\t2\tamod\t_\t_
+2\tdogs\tdog\tNOUN\tNNS\t_\t3\tnsubj\t_\t_
+3\tbark\tbark\tVERB\tVBP\t_\t0\troot\t_\t_
+4\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_
+
+";
+
+    fn toy_parser() -> Parser {
+        let data = parse_str(TOY, "toy").unwrap();
+        let opts = TrainOptions {
+            epochs: 10,
+            min_weight: 0.0,
+            ..TrainOptions::default()
+        };
+        train(&data, &data, &opts, &mut |_| {})
+    }
+
+    #[test]
+    fn learns_toy_trees_and_round_trips() {
+        let p = toy_parser();
+        let data = parse_str(TOY, "toy").unwrap();
+        assert_eq!(p.score(&data).heads, 8);
+        let mut bytes = Vec::new();
+        p.write(&mut bytes).unwrap();
+        let q = Parser::load(&bytes).unwrap();
+        assert_eq!(q.score(&data), p.score(&data));
+        let r = q.parse(&["Dogs", "chase", "cats", "."], &[], &[]);
+        assert_eq!(r.len(), 4);
+    }
+
+    #[test]
+    fn corrupt_models_are_errors() {
+        assert!(Parser::load(b"").is_err());
+        assert!(Parser::load(b"DYADDP02\xff\xff\xff\xff").is_err());
+        let p = toy_parser();
+        let mut bytes = Vec::new();
+        p.write(&mut bytes).unwrap();
+        bytes.truncate(bytes.len() - 5);
+        assert!(Parser::load(&bytes).is_err());
+    }
+
+    #[test]
+    fn one_word_and_long_inputs_are_trees() {
+        let p = toy_parser();
+        assert!(p.parse(&[], &[], &[]).is_empty());
+        assert_eq!(
+            p.parse(&["Hi"], &["INTJ"], &["UH"]),
+            vec![(0, "root".to_string())]
+        );
+        let words: Vec<&str> = (0..600)
+            .map(|i| if i % 7 == 6 { "." } else { "dogs" })
+            .collect();
+        let out = p.parse_ids(&words, &[], &[]);
+        assert_eq!(out.len(), 600);
+        assert!(is_tree(&out));
+        let huge = vec!["x"; MAX_WORDS + 1];
+        assert!(is_tree(&p.parse_ids(&huge, &[], &[])));
+    }
+
+    #[test]
+    fn projectivize_lifts_crossing_arcs() {
+        // 1->3, 2->4 cross (heads 1-based, 0 root).
+        let mut h = vec![0, 4, 1, 1];
+        projectivize(&mut h);
+        let tree: Vec<(u32, u16)> = h.iter().map(|&x| (x, 0)).collect();
+        assert!(is_tree(&tree));
+        for (d, &hd) in h.iter().enumerate() {
+            let d = d as u32 + 1;
+            if hd == 0 {
+                continue;
+            }
+            let (a, b) = (hd.min(d), hd.max(d));
+            for k in a + 1..b {
+                let mut x = k;
+                while x != 0 && x != hd {
+                    x = h[x as usize - 1];
+                }
+                assert!(x == hd, "arc {hd}->{d} not projective in {h:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn always_a_tree(words in proptest::collection::vec("[a-zA-Z.,]{0,6}", 0..60)) {
+            let p = toy_parser();
+            let w: Vec<&str> = words.iter().map(String::as_str).collect();
+            let tags: Vec<&str> = w.iter().map(|_| "NOUN").collect();
+            let out = p.parse(&w, &tags, &[]);
+            proptest::prop_assert_eq!(out.len(), w.len());
+            if !w.is_empty() {
+                let ids: Vec<(u32, u16)> = out.iter().map(|(h, _)| (*h, 0)).collect();
+                proptest::prop_assert!(is_tree(&ids));
+            }
+        }
+    }
+}

@@ -21,7 +21,9 @@ pub struct FeatureHasher(u64);
 impl FeatureHasher {
     /// Starts a key for feature template `template`.
     pub fn new(template: u16) -> Self {
-        FeatureHasher(0xcbf2_9ce4_8422_2325 ^ u64::from(template).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+        FeatureHasher(
+            0xcbf2_9ce4_8422_2325 ^ u64::from(template).wrapping_mul(0x9e37_79b9_7f4a_7c15),
+        )
     }
 
     /// Mixes in a string value.
@@ -64,7 +66,7 @@ impl Hasher for KeyHasher {
     }
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
-            self.0 = (self.0 << 8 | self.0 >> 56) ^ u64::from(b);
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
         }
     }
     fn write_u64(&mut self, n: u64) {
@@ -231,6 +233,32 @@ impl Model {
         }
     }
 
+    /// A copy without the weights smaller than `min_abs` in magnitude (and
+    /// without features left with no weight), to shrink a trained model.
+    pub fn pruned(&self, min_abs: f32) -> Model {
+        let mut rows: Vec<(u64, Vec<(u16, f32)>)> = self
+            .index
+            .iter()
+            .filter_map(|(&key, &(start, end))| {
+                let (s, e) = (start as usize, end as usize);
+                let kept: Vec<(u16, f32)> = self.classes[s..e]
+                    .iter()
+                    .zip(&self.weights[s..e])
+                    .filter(|(_, w)| w.abs() >= min_abs && **w != 0.0)
+                    .map(|(&c, &w)| (c, w))
+                    .collect();
+                (!kept.is_empty()).then_some((key, kept))
+            })
+            .collect();
+        rows.sort_unstable_by_key(|(k, _)| *k);
+        Model::from_rows(self.n_classes, rows)
+    }
+
+    /// The size in bytes that [`Model::write`] produces.
+    pub fn written_size(&self) -> usize {
+        8 + 4 + 4 + 8 + self.index.len() * 10 + self.weights.len() * 4
+    }
+
     /// Writes the model in dyad's binary format: weights are stored as 16-bit
     /// integers with one scale per model, which keeps files small.
     pub fn write(&self, out: &mut impl Write) -> io::Result<()> {
@@ -282,7 +310,8 @@ impl Model {
             pos += n;
             Ok(s)
         };
-        model.index.reserve(n_keys as usize);
+        // Each key takes at least 10 bytes, so a corrupt count cannot over-allocate.
+        model.index.reserve((n_keys as usize).min(bytes.len() / 10));
         for _ in 0..n_keys {
             let key = u64::from_le_bytes(take(8)?.try_into().map_err(|_| bad("key"))?);
             let len = u16::from_le_bytes(take(2)?.try_into().map_err(|_| bad("len"))?);
@@ -338,7 +367,13 @@ mod tests {
 
     #[test]
     fn learns_a_separable_problem_and_round_trips() {
-        let data = [("dogs", 0), ("cats", 0), ("run", 1), ("sing", 1), ("eat", 1)];
+        let data = [
+            ("dogs", 0),
+            ("cats", 0),
+            ("run", 1),
+            ("sing", 1),
+            ("eat", 1),
+        ];
         let mut t = Trainer::new(2);
         let mut scores = [0.0; 2];
         for _ in 0..10 {
@@ -381,6 +416,9 @@ mod tests {
         let a = FeatureHasher::new(1).str("ab").finish();
         assert_ne!(a, FeatureHasher::new(2).str("ab").finish());
         assert_ne!(a, FeatureHasher::new(1).str("a").str("b").finish());
-        assert_ne!(FeatureHasher::new(1).int(3).finish(), FeatureHasher::new(1).int(4).finish());
+        assert_ne!(
+            FeatureHasher::new(1).int(3).finish(),
+            FeatureHasher::new(1).int(4).finish()
+        );
     }
 }

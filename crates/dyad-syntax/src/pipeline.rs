@@ -1,1 +1,411 @@
-//! (being written)
+//! The whole syntax layer in one call: tag, lemmatise and parse a sentence.
+//!
+//! For: loading the three models once (compiled into the binary, or from a
+//! model directory) and filling the lemma, UPOS, XPOS, head and relation
+//! columns of a sentence, either from bare words ([`Pipeline::annotate`]) or
+//! in place in a CoNLL-U sentence whose words stay as they are
+//! ([`Pipeline::annotate_conllu`]). Also the crate's error type,
+//! [`SyntaxError`].
+//!
+//! Not for: splitting text into sentences and words (that is `dyad-text`), or
+//! training (see [`crate::tagger::train`], [`crate::lemma::Lemmatizer::train`]
+//! and [`crate::parser`]).
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::conllu::{ConlluError, Sentence, Word};
+use crate::lemma::Lemmatizer;
+use crate::parser::Parser;
+use crate::tagger::Tagger;
+
+/// Everything that can go wrong in the syntax layer.
+#[derive(Debug, thiserror::Error)]
+pub enum SyntaxError {
+    /// A model file is missing, truncated or not a model of the expected kind.
+    #[error("model {file}: {message}")]
+    Model {
+        /// The model file (or the name of an embedded model).
+        file: String,
+        /// What was wrong with it.
+        message: String,
+    },
+    /// A CoNLL-U input was malformed or unreadable.
+    #[error(transparent)]
+    Conllu(#[from] ConlluError),
+    /// Reading or writing a file failed.
+    #[error("{path}: {error}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        error: std::io::Error,
+    },
+    /// Gold and predicted data do not line up, so they cannot be compared.
+    #[error("cannot compare: {0}")]
+    Mismatch(String),
+    /// Training was asked to learn from no data.
+    #[error("no training data: {0}")]
+    NoData(String),
+}
+
+impl SyntaxError {
+    /// A model error for `file`.
+    pub fn model(file: impl Into<String>, message: impl Into<String>) -> SyntaxError {
+        SyntaxError::Model {
+            file: file.into(),
+            message: message.into(),
+        }
+    }
+
+    /// Names the model file of a model error (models are parsed from bytes,
+    /// which do not know their file name).
+    pub fn in_file(self, file: &str) -> SyntaxError {
+        match self {
+            SyntaxError::Model { message, .. } => SyntaxError::Model {
+                file: file.to_string(),
+                message,
+            },
+            other => other,
+        }
+    }
+}
+
+/// The file names of the models inside a model directory.
+pub const TAGGER_FILE: &str = "tagger.bin";
+/// The lemmatiser's file name.
+pub const LEMMAS_FILE: &str = "lemmas.bin";
+/// The parser's file name.
+pub const PARSER_FILE: &str = "parser.bin";
+
+static EMBEDDED_TAGGER: &[u8] = include_bytes!("../../../data/models/tagger.bin");
+static EMBEDDED_LEMMAS: &[u8] = include_bytes!("../../../data/models/lemmas.bin");
+static EMBEDDED_PARSER: &[u8] = include_bytes!("../../../data/models/parser.bin");
+
+/// The treebank files in a UD directory that training reads.
+pub const TRAIN_FILES: [&str; 2] = ["en_ewt-ud-train.conllu", "en_gum-ccby-train.conllu"];
+/// The development files used for early stopping.
+pub const DEV_FILES: [&str; 2] = ["en_ewt-ud-dev.conllu", "en_gum-ccby-dev.conllu"];
+
+/// Reads and concatenates CoNLL-U files `names` under `dir`.
+pub fn read_treebanks(dir: &Path, names: &[&str]) -> Result<Vec<Sentence>, SyntaxError> {
+    let mut all = Vec::new();
+    for name in names {
+        all.extend(crate::conllu::read_file(&dir.join(name))?);
+    }
+    Ok(all)
+}
+
+/// Writes `bytes` to `dir/name`, creating `dir`.
+fn write_model_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, SyntaxError> {
+    std::fs::create_dir_all(dir).map_err(|error| SyntaxError::Io {
+        path: dir.to_path_buf(),
+        error,
+    })?;
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).map_err(|error| SyntaxError::Io {
+        path: path.clone(),
+        error,
+    })?;
+    Ok(path)
+}
+
+/// Reads the `text` field of every record of a JSON-lines file (unlabelled
+/// text for the tagger's case profiles).
+pub fn read_jsonl_texts(path: &Path) -> Result<Vec<String>, SyntaxError> {
+    let io_err = |error| SyntaxError::Io {
+        path: path.to_path_buf(),
+        error,
+    };
+    let file = std::fs::File::open(path).map_err(io_err)?;
+    let mut texts = Vec::new();
+    for line in std::io::BufRead::lines(std::io::BufReader::new(file)) {
+        if let Some(t) = crate::tagger::json_text_field(&line.map_err(io_err)?) {
+            texts.push(t);
+        }
+    }
+    Ok(texts)
+}
+
+/// Trains the lemmatiser on `train` and writes [`LEMMAS_FILE`] into `out_dir`.
+pub fn write_lemmatizer(
+    train: &[Sentence],
+    out_dir: &Path,
+    log: &mut dyn FnMut(&str),
+) -> Result<(), SyntaxError> {
+    let lem = Lemmatizer::train(train)?;
+    let mut bytes = Vec::new();
+    lem.write(&mut bytes).map_err(|error| SyntaxError::Io {
+        path: out_dir.join(LEMMAS_FILE),
+        error,
+    })?;
+    let path = write_model_file(out_dir, LEMMAS_FILE, &bytes)?;
+    let (e, r) = lem.sizes();
+    log(&format!(
+        "wrote {} ({} bytes, {e} exceptions, {r} rules)",
+        path.display(),
+        bytes.len()
+    ));
+    Ok(())
+}
+
+/// Trains the tagger and the lemmatiser on the UD treebanks in `ud_dir`
+/// ([`TRAIN_FILES`], early stopping on [`DEV_FILES`]), with case profiles
+/// from the unlabelled JSON-lines `text_file` when given, and writes
+/// [`TAGGER_FILE`] and [`LEMMAS_FILE`] into `out_dir`.
+pub fn train_tagger_files(
+    ud_dir: &Path,
+    text_file: Option<&Path>,
+    out_dir: &Path,
+    opts: &crate::tagger::TrainOptions,
+    log: &mut dyn FnMut(&str),
+) -> Result<(), SyntaxError> {
+    let train = read_treebanks(ud_dir, &TRAIN_FILES)?;
+    let dev = read_treebanks(ud_dir, &DEV_FILES)?;
+    let texts = match text_file {
+        Some(p) => read_jsonl_texts(p)?,
+        None => Vec::new(),
+    };
+    let tagger = crate::tagger::train_with_text(&train, &dev, &texts, opts, log)?;
+    let mut bytes = Vec::new();
+    tagger.write(&mut bytes).map_err(|error| SyntaxError::Io {
+        path: out_dir.join(TAGGER_FILE),
+        error,
+    })?;
+    let path = write_model_file(out_dir, TAGGER_FILE, &bytes)?;
+    log(&format!("wrote {} ({} bytes)", path.display(), bytes.len()));
+    write_lemmatizer(&train, out_dir, log)?;
+    let (u, ux) = crate::tagger::tagger_accuracy(&tagger, &dev);
+    log(&format!(
+        "dev: UPOS {:.2}%, UPOS+XPOS {:.2}%",
+        100.0 * u,
+        100.0 * ux
+    ));
+    Ok(())
+}
+
+/// Replaces the UPOS and XPOS of every word of `s` with `tagger`'s.
+fn retag(tagger: &Tagger, s: &mut Sentence) {
+    let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+    let tags = tagger.tag(&forms);
+    for (w, t) in s.words.iter_mut().zip(tags) {
+        w.upos = tagger.upos(t).to_string();
+        w.xpos = tagger.xpos(t).to_string();
+    }
+}
+
+/// Trains the parser on the UD treebanks in `ud_dir` and writes
+/// [`PARSER_FILE`] into `out_dir`, parsing with the tags it will meet in use:
+/// the dev sentences (for early stopping) get the tags of the tagger already
+/// in `out_dir`, and with `folds >= 2` the training sentences get tags from
+/// taggers each trained on the other folds (jackknifing); with `folds < 2`
+/// they keep their gold tags.
+pub fn train_parser_files(
+    ud_dir: &Path,
+    text_file: Option<&Path>,
+    out_dir: &Path,
+    folds: usize,
+    tagger_opts: &crate::tagger::TrainOptions,
+    parser_opts: &crate::parser::TrainOptions,
+    log: &mut dyn FnMut(&str),
+) -> Result<(), SyntaxError> {
+    let mut train = read_treebanks(ud_dir, &TRAIN_FILES)?;
+    let mut dev = read_treebanks(ud_dir, &DEV_FILES)?;
+    let tagger_path = out_dir.join(TAGGER_FILE);
+    let bytes = std::fs::read(&tagger_path).map_err(|error| SyntaxError::Io {
+        path: tagger_path.clone(),
+        error,
+    })?;
+    let tagger = Tagger::load(&bytes).map_err(|e| e.in_file(&tagger_path.display().to_string()))?;
+    let dev_gold = dev.clone();
+    dev.iter_mut().for_each(|s| retag(&tagger, s));
+    if folds >= 2 {
+        let texts = match text_file {
+            Some(p) => read_jsonl_texts(p)?,
+            None => Vec::new(),
+        };
+        let originals = read_treebanks(ud_dir, &TRAIN_FILES)?;
+        for k in 0..folds {
+            let rest: Vec<Sentence> = originals
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % folds != k)
+                .map(|(_, s)| s.clone())
+                .collect();
+            log(&format!("jackknife: tagger for fold {} of {folds}", k + 1));
+            let t =
+                crate::tagger::train_with_text(&rest, &dev_gold, &texts, tagger_opts, &mut |_| {})?;
+            for s in train.iter_mut().enumerate().filter(|(i, _)| i % folds == k) {
+                retag(&t, s.1);
+            }
+        }
+    }
+    let parser = crate::parser::train(&train, &dev, parser_opts, log);
+    let mut bytes = Vec::new();
+    parser.write(&mut bytes).map_err(|error| SyntaxError::Io {
+        path: out_dir.join(PARSER_FILE),
+        error,
+    })?;
+    let path = write_model_file(out_dir, PARSER_FILE, &bytes)?;
+    log(&format!("wrote {} ({} bytes)", path.display(), bytes.len()));
+    Ok(())
+}
+
+/// The tagger, lemmatiser and parser, loaded and ready; immutable and shared
+/// across threads.
+#[derive(Debug)]
+pub struct Pipeline {
+    /// The part-of-speech tagger.
+    pub tagger: Tagger,
+    /// The lemmatiser.
+    pub lemmatizer: Lemmatizer,
+    /// The dependency parser.
+    pub parser: Parser,
+}
+
+impl Pipeline {
+    /// The models shipped in `data/models/`, compiled into the binary and
+    /// loaded on first use.
+    pub fn embedded() -> Result<&'static Pipeline, SyntaxError> {
+        static CELL: OnceLock<Result<Pipeline, String>> = OnceLock::new();
+        let loaded = CELL.get_or_init(|| {
+            Pipeline::from_bytes(EMBEDDED_TAGGER, EMBEDDED_LEMMAS, EMBEDDED_PARSER)
+                .map_err(|e| e.to_string())
+        });
+        loaded
+            .as_ref()
+            .map_err(|message| SyntaxError::model("(embedded models)", message.clone()))
+    }
+
+    /// Loads the three models from their bytes.
+    pub fn from_bytes(
+        tagger: &[u8],
+        lemmas: &[u8],
+        parser: &[u8],
+    ) -> Result<Pipeline, SyntaxError> {
+        Ok(Pipeline {
+            tagger: Tagger::load(tagger).map_err(|e| e.in_file(TAGGER_FILE))?,
+            lemmatizer: Lemmatizer::load(lemmas).map_err(|e| e.in_file(LEMMAS_FILE))?,
+            parser: Parser::load(parser)
+                .map_err(|e| SyntaxError::model(PARSER_FILE, e.to_string()))?,
+        })
+    }
+
+    /// Loads the models from a directory holding [`TAGGER_FILE`],
+    /// [`LEMMAS_FILE`] and [`PARSER_FILE`].
+    pub fn from_dir(dir: &Path) -> Result<Pipeline, SyntaxError> {
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read(&path).map_err(|error| SyntaxError::Io { path, error })
+        };
+        let (t, l, p) = (read(TAGGER_FILE)?, read(LEMMAS_FILE)?, read(PARSER_FILE)?);
+        let in_dir = |e: SyntaxError, name: &str| match e {
+            SyntaxError::Model { message, .. } => {
+                SyntaxError::model(dir.join(name).display().to_string(), message)
+            }
+            other => other,
+        };
+        Ok(Pipeline {
+            tagger: Tagger::load(&t).map_err(|e| in_dir(e, TAGGER_FILE))?,
+            lemmatizer: Lemmatizer::load(&l).map_err(|e| in_dir(e, LEMMAS_FILE))?,
+            parser: Parser::load(&p).map_err(|e| {
+                SyntaxError::model(dir.join(PARSER_FILE).display().to_string(), e.to_string())
+            })?,
+        })
+    }
+
+    /// A new sentence of `words` with predicted lemma, UPOS, XPOS, head and relation.
+    pub fn annotate<S: AsRef<str>>(&self, words: &[S]) -> Sentence {
+        let mut sentence = Sentence::from_forms(words);
+        self.annotate_conllu(&mut sentence);
+        sentence
+    }
+
+    /// Fills the lemma, UPOS, XPOS, head and relation of every word of
+    /// `sentence` with predictions; forms, features, comments, enhanced
+    /// dependencies, MISC and multi-word-token lines stay as they are.
+    pub fn annotate_conllu(&self, sentence: &mut Sentence) {
+        if sentence.words.is_empty() {
+            return;
+        }
+        let forms: Vec<&str> = sentence.words.iter().map(|w| w.form.as_str()).collect();
+        let tags = self.tagger.tag(&forms);
+        let upos: Vec<&str> = tags.iter().map(|t| self.tagger.upos(*t)).collect();
+        let xpos: Vec<&str> = tags.iter().map(|t| self.tagger.xpos(*t)).collect();
+        let lemmas: Vec<String> = forms
+            .iter()
+            .zip(&xpos)
+            .map(|(f, x)| self.lemmatizer.lemma(f, x))
+            .collect();
+        let arcs = self.parser.parse(&forms, &upos, &xpos);
+        let n = sentence.words.len();
+        let mut filled: Vec<Word> = Vec::with_capacity(n);
+        for (i, w) in sentence.words.iter().enumerate() {
+            let (head, deprel) = match arcs.get(i) {
+                Some((h, r)) if (*h as usize) <= n => (*h, r.clone()),
+                _ => (0, "dep".to_string()),
+            };
+            filled.push(Word {
+                lemma: lemmas[i].clone(),
+                upos: upos[i].to_string(),
+                xpos: xpos[i].to_string(),
+                head,
+                deprel,
+                ..w.clone()
+            });
+        }
+        sentence.words = filled;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_models_load_and_annotate() {
+        let p = Pipeline::embedded().unwrap();
+        let s = p.annotate(&[
+            "The", "police", "arrested", "two", "men", "in", "Kosovo", ".",
+        ]);
+        let upos: Vec<&str> = s.words.iter().map(|w| w.upos.as_str()).collect();
+        assert_eq!(
+            upos,
+            ["DET", "NOUN", "VERB", "NUM", "NOUN", "ADP", "PROPN", "PUNCT"]
+        );
+        assert_eq!(s.words[2].lemma, "arrest");
+        assert_eq!(s.words[4].lemma, "man");
+        assert_eq!(s.words.iter().filter(|w| w.head == 0).count(), 1);
+        assert_eq!(s.words[2].head, 0);
+        assert_eq!(s.words[1].deprel, "nsubj");
+    }
+
+    #[test]
+    fn annotate_conllu_keeps_forms_and_other_columns() {
+        let p = Pipeline::embedded().unwrap();
+        let text = "# sent_id = x\n1-2\tcan't\t_\t_\t_\t_\t_\t_\t_\t_\n1\tca\t_\t_\t_\tF=1\t_\t_\t_\tM\n2\tn't\t_\t_\t_\t_\t_\t_\t_\t_\n3\tgo\t_\t_\t_\t_\t_\t_\t_\t_\n\n";
+        let mut s = crate::conllu::parse_str(text, "t").unwrap().remove(0);
+        let before = s.clone();
+        p.annotate_conllu(&mut s);
+        assert_eq!(s.comments, before.comments);
+        assert_eq!(s.extra_lines, before.extra_lines);
+        assert_eq!(s.words[0].feats, "F=1");
+        assert_eq!(s.words[0].misc, "M");
+        assert_eq!(s.words[1].lemma, "not");
+        assert!(s.words.iter().all(|w| w.upos != "_" && w.deprel != "_"));
+    }
+
+    #[test]
+    fn missing_model_dir_names_the_file() {
+        let err = Pipeline::from_dir(Path::new("/nonexistent/models")).unwrap_err();
+        assert!(err.to_string().contains("tagger.bin"), "{err}");
+    }
+
+    #[test]
+    fn corrupt_models_are_errors_naming_the_model() {
+        let err = Pipeline::from_bytes(b"junk", EMBEDDED_LEMMAS, EMBEDDED_PARSER).unwrap_err();
+        assert!(err.to_string().contains("tagger.bin"), "{err}");
+        let err = Pipeline::from_bytes(EMBEDDED_TAGGER, b"junk", EMBEDDED_PARSER).unwrap_err();
+        assert!(err.to_string().contains("lemmas.bin"), "{err}");
+    }
+}

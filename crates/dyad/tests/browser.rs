@@ -1,32 +1,33 @@
-//! Runs the dashboard's browser test (`browser/run.sh`: headless Chromium
-//! against a server on loopback over a store of the shared news and the seed
-//! article). Skipped, with a printed message, only when Chromium cannot be
-//! installed (run.sh exits 77).
+//! Runs the dashboard's browser test (`crates/dyad-server/browser/run.sh`:
+//! headless Chromium against the real `dyad serve` on loopback, over a store that
+//! the real `dyad ingest` filled from the shared news and the seed article).
+//! Skipped, with a printed message, only when Chromium cannot be installed
+//! (run.sh exits 77).
 
 use std::path::PathBuf;
 use std::process::Command;
 
 #[test]
 fn dashboard_in_headless_chromium() {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dyad-server");
     let shared = manifest.join("../../../shared");
     if !shared.join("data/news").is_dir() {
         println!("SKIPPED: no shared data at {}", shared.display());
         return;
     }
-    // target/<profile>/deps/browser-… → target/<profile>/examples/demo_db
+    // target/<profile>/deps/browser-… → target/
     let exe = std::env::current_exe().expect("test executable");
-    let profile_dir = exe.parent().and_then(|d| d.parent()).expect("profile dir");
-    let demo = profile_dir.join("examples").join("demo_db");
-    let target = profile_dir.parent().expect("target dir");
+    let target = exe
+        .parent()
+        .and_then(|d| d.parent())
+        .and_then(|d| d.parent())
+        .expect("target dir");
     let mut cmd = Command::new("bash");
     cmd.arg(manifest.join("browser/run.sh"))
+        .env("DYAD_BIN", env!("CARGO_BIN_EXE_dyad"))
         .env("DYAD_SHARED", &shared)
         .env("DYAD_SCREENSHOTS", target.join("screenshots"))
         .env("CARGO_TARGET_DIR", target);
-    if demo.is_file() {
-        cmd.env("DYAD_DEMO_BIN", &demo);
-    }
     let status = cmd.status().expect("running browser/run.sh");
     match status.code() {
         Some(0) => {}

@@ -1,0 +1,56 @@
+//! Trains the tagger and lemmatiser: `train_tagger UD_DIR OUT_DIR [EPOCHS [MIN_WEIGHT]]`.
+//! (The CLI's `dyad train tagger` does the same.)
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let ud = args.get(1).map_or("../shared/data/ud", String::as_str);
+    let out = args.get(2).map_or("data/models", String::as_str);
+    let mut opts = dyad_syntax::tagger::TrainOptions::default();
+    if let Some(e) = args.get(3).and_then(|e| e.parse().ok()) {
+        opts.epochs = e;
+    }
+    if let Some(m) = std::env::var("AMB_MIN").ok().and_then(|m| m.parse().ok()) {
+        opts.ambiguity_min_count = m;
+    }
+    if let Some(f) = std::env::var("LEXICON_FOLDS")
+        .ok()
+        .and_then(|f| f.parse().ok())
+    {
+        opts.lexicon_folds = f;
+    }
+    if let Some(p) = std::env::var("PATIENCE").ok().and_then(|p| p.parse().ok()) {
+        opts.patience = p;
+    }
+    if let Some(m) = args.get(4).and_then(|m| m.parse().ok()) {
+        opts.min_weight = m;
+    }
+    let t = std::time::Instant::now();
+    if std::env::var_os("LEMMAS_ONLY").is_some() {
+        let train = dyad_syntax::pipeline::read_treebanks(
+            std::path::Path::new(ud),
+            &dyad_syntax::pipeline::TRAIN_FILES,
+        );
+        let r = train.and_then(|t| {
+            dyad_syntax::pipeline::write_lemmatizer(&t, std::path::Path::new(out), &mut |m| {
+                eprintln!("{m}")
+            })
+        });
+        if let Err(e) = r {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+        return;
+    }
+    let r = dyad_syntax::pipeline::train_tagger_files(
+        std::path::Path::new(ud),
+        std::env::var_os("TEXTS")
+            .as_deref()
+            .map(std::path::Path::new),
+        std::path::Path::new(out),
+        &opts,
+        &mut |m| eprintln!("[{:7.1}s] {m}", t.elapsed().as_secs_f64()),
+    );
+    if let Err(e) = r {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
