@@ -127,7 +127,7 @@ impl Actor {
     /// Builds an actor from a CAMEO code, splitting off the three-letter country or
     /// organisation part; the rest (up to two sector codes) is the sector.
     pub fn from_code(code: &str, text: &str) -> Actor {
-        let code = code.trim().to_ascii_uppercase();
+        let code = code.trim().to_uppercase();
         let split = code.char_indices().nth(3).map_or(code.len(), |(i, _)| i);
         Actor {
             country: code[..split].to_string(),

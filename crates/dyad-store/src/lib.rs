@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod export;
+pub mod import;
 pub mod ingest;
 pub mod query;
 pub mod schema;
@@ -22,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 pub use dyad_docs;
 pub use export::{ExportFormat, UniqueEvent};
+pub use import::ImportReport;
 pub use ingest::{Failure, IngestObserver, IngestOptions, IngestReport, Progress};
 pub use query::{
     ActorRow, DyadCounts, EventFilter, Page, Period, Reader, StoredDocument, StoredEvent, TrendRow,

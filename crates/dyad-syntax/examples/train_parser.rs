@@ -1,5 +1,5 @@
 //! Trains the dependency parser and writes `parser.bin`:
-//! `train_parser [--ud DIR] [--out DIR] [--epochs N] [--max-mb 28] [--predicted-tags | --jackknife K] [--prune-only]
+//! `train_parser [--ud DIR] [--out DIR] [--epochs N] [--max-mb 21] [--predicted-tags | --jackknife K] [--prune-only]
 //! [--save-train FILE] [--train-conllu FILE]`.
 //! (`--save-train` keeps the (re-tagged) training set; `--train-conllu` trains on such a file.)
 //! (`--jackknife K` tags each K-th of the training set with a tagger trained on the rest.)
@@ -37,7 +37,7 @@ fn main() {
     let mut opts = TrainOptions::default();
     let mut predicted = false;
     let mut prune_only = false;
-    let mut max_mb: usize = 28;
+    let mut max_mb: usize = 21;
     let mut folds: usize = 0;
     let mut save_train: Option<PathBuf> = None;
     let mut train_conllu: Option<PathBuf> = None;

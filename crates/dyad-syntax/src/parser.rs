@@ -75,7 +75,7 @@ impl Default for TrainOptions {
             explore_p: 0.9,
             seed: 0x9a75e,
             min_weight: 0.05,
-            max_bytes: 28 << 20,
+            max_bytes: 21 << 20,
             between_features: true,
         }
     }

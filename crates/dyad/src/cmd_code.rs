@@ -1,5 +1,5 @@
 //! `dyad code` and `dyad eval`: coding documents into events, and scoring them.
-use std::io::{BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -40,6 +40,10 @@ pub enum Commands {
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
+        /// Write per-document errors as JSON lines (`doc_id`, `line`, `error`) to this
+        /// file instead of standard error.
+        #[arg(long, value_name = "FILE")]
+        errors: Option<PathBuf>,
     },
     /// Score events against a gold file (precision and core recall, as
     /// `score_events.py` computes them), or run PETRARCH's unit-test suite.
@@ -75,7 +79,8 @@ pub fn run(command: Commands) -> anyhow::Result<ExitCode> {
             format,
             explain,
             threads,
-        } => code(files, date, format, explain, threads),
+            errors,
+        } => code(files, date, format, explain, threads, errors),
         Commands::Eval {
             gold,
             events,
@@ -134,27 +139,96 @@ fn petrarch_suite(dir: &std::path::Path, verbose: bool) -> anyhow::Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads standard input as documents: JSON lines when the first non-blank byte is `{`,
-/// else one plain-text document.
-fn read_stdin() -> Vec<Result<Document, DocError>> {
-    let mut bytes = Vec::new();
-    let limit = dyad_docs::MAX_DOC_BYTES as u64 * 64;
-    if let Err(source) = std::io::stdin().take(limit).read_to_end(&mut bytes) {
-        return vec![Err(DocError::Io {
-            at: dyad_docs::Location::File("-".into()),
-            source,
-        })];
+/// Documents are coded in chunks of this many, in parallel, output in input order.
+const CHUNK_DOCS: usize = 256;
+/// A chunk is also closed when its texts reach this many bytes.
+const CHUNK_BYTES: usize = 64 << 20;
+
+/// Streams standard input as documents: JSON lines (one document at a time, memory
+/// bounded by one line) when the first non-blank byte is `{`, else one plain-text
+/// document (read up to a cap).
+fn read_stdin() -> Box<dyn Iterator<Item = Result<Document, DocError>>> {
+    let mut reader = BufReader::with_capacity(1 << 16, std::io::stdin());
+    let first = loop {
+        let buf = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(source) => {
+                return Box::new(std::iter::once(Err(DocError::Io {
+                    at: dyad_docs::Location::File("-".into()),
+                    source,
+                })))
+            }
+        };
+        if buf.is_empty() {
+            break None;
+        }
+        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(i) => break Some(buf[i]),
+            None => {
+                let n = buf.len();
+                reader.consume(n);
+            }
+        }
+    };
+    match first {
+        None => Box::new(std::iter::empty()),
+        Some(b'{') => Box::new(dyad_docs::JsonLines::new(reader, PathBuf::from("-"))),
+        Some(_) => {
+            let mut bytes = Vec::new();
+            let limit = dyad_docs::MAX_DOC_BYTES as u64 * 64;
+            if let Err(source) = reader.take(limit).read_to_end(&mut bytes) {
+                return Box::new(std::iter::once(Err(DocError::Io {
+                    at: dyad_docs::Location::File("-".into()),
+                    source,
+                })));
+            }
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            Box::new(std::iter::once(Ok(Document {
+                id: "stdin".into(),
+                text,
+                ..Document::default()
+            })))
+        }
     }
-    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-    if first == Some(&b'{') {
-        dyad_docs::JsonLines::new(BufReader::new(&bytes[..]), PathBuf::from("-")).collect()
-    } else {
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        vec![Ok(Document {
-            id: "stdin".into(),
-            text,
-            ..Document::default()
-        })]
+}
+
+/// Where per-document errors go: JSON lines on standard error or in a file.
+struct ErrorSink {
+    out: Box<dyn Write>,
+    failed: usize,
+}
+
+impl ErrorSink {
+    fn open(path: Option<&std::path::Path>) -> anyhow::Result<ErrorSink> {
+        let out: Box<dyn Write> = match path {
+            Some(p) => Box::new(std::io::BufWriter::new(
+                std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+            )),
+            None => Box::new(std::io::stderr()),
+        };
+        Ok(ErrorSink { out, failed: 0 })
+    }
+
+    /// Records one failed document; `doc_id` is `None` when the input could not be
+    /// read far enough to know it.
+    fn report(
+        &mut self,
+        doc_id: Option<&str>,
+        line: Option<u64>,
+        error: &str,
+    ) -> anyhow::Result<()> {
+        self.failed += 1;
+        let record = serde_json::json!({"doc_id": doc_id, "line": line, "error": error});
+        writeln!(self.out, "{record}").context("writing an error record")?;
+        Ok(())
+    }
+
+    fn doc_error(&mut self, e: &DocError) -> anyhow::Result<()> {
+        let line = match e.location() {
+            dyad_docs::Location::Line(_, l) => Some(*l),
+            _ => None,
+        };
+        self.report(None, line, &e.to_string())
     }
 }
 
@@ -164,48 +238,53 @@ fn code(
     format: Format,
     explain: bool,
     threads: Option<usize>,
+    errors: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     if let Some(n) = threads {
         // Read by rayon when its global pool starts (on the first batch).
         std::env::set_var("RAYON_NUM_THREADS", n.max(1).to_string());
     }
+    let mut sink = ErrorSink::open(errors.as_deref())?;
     let coder = Coder::new(CoderOptions { explain }).context("building the coder")?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if format == Format::Tsv {
         writeln!(out, "{}", TSV_HEADER.join("\t"))?;
     }
-    let mut failed = 0usize;
     let mut batch: Vec<Document> = Vec::new();
+    let mut batch_bytes = 0usize;
     let mut inputs: Vec<Box<dyn Iterator<Item = Result<Document, DocError>>>> = Vec::new();
     for f in files {
         if f.as_os_str() == "-" {
-            inputs.push(Box::new(read_stdin().into_iter()));
+            inputs.push(read_stdin());
         } else {
             inputs.push(Box::new(dyad_docs::read_paths([f])));
         }
     }
+    // Inputs are opened lazily: `read_stdin` only peeks at the first bytes.
     for item in inputs.into_iter().flatten() {
         match item {
             Ok(mut doc) => {
                 if doc.date.is_none() {
                     doc.date.clone_from(&date);
                 }
+                batch_bytes += doc.text.len();
                 batch.push(doc);
-                if batch.len() >= 256 {
-                    failed += flush(&coder, &mut batch, format, explain, &mut out)?;
+                if batch.len() >= CHUNK_DOCS || batch_bytes >= CHUNK_BYTES {
+                    flush(&coder, &mut batch, format, explain, &mut out, &mut sink)?;
+                    batch_bytes = 0;
                 }
             }
-            Err(e) => {
-                eprintln!("dyad code: {e}");
-                failed += 1;
-            }
+            Err(e) => sink.doc_error(&e)?,
         }
     }
-    failed += flush(&coder, &mut batch, format, explain, &mut out)?;
+    flush(&coder, &mut batch, format, explain, &mut out, &mut sink)?;
     out.flush()?;
-    if failed > 0 {
-        eprintln!("dyad code: {failed} document(s) failed");
+    sink.out.flush()?;
+    if sink.failed > 0 {
+        if errors.is_some() {
+            eprintln!("dyad code: {} document(s) failed", sink.failed);
+        }
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
@@ -217,10 +296,10 @@ fn flush(
     format: Format,
     explain: bool,
     out: &mut impl Write,
-) -> anyhow::Result<usize> {
-    let mut failed = 0;
+    sink: &mut ErrorSink,
+) -> anyhow::Result<()> {
     let results = coder.code_batch(batch.as_slice());
-    for result in results {
+    for (doc, result) in batch.iter().zip(results) {
         match result {
             Ok((events, traces)) => {
                 for e in &events {
@@ -239,14 +318,11 @@ fn flush(
                     }
                 }
             }
-            Err(e) => {
-                eprintln!("dyad code: {e}");
-                failed += 1;
-            }
+            Err(e) => sink.report(Some(&doc.id), None, &e.to_string())?,
         }
     }
     batch.clear();
-    Ok(failed)
+    Ok(())
 }
 
 const TSV_HEADER: [&str; 18] = [

@@ -50,6 +50,15 @@ pub enum Commands {
         #[arg(long, default_value_t = 512)]
         batch: usize,
     },
+    /// Load de-duplicated events from Parquet (`dyad export --format parquet`'s layout,
+    /// e.g. a Spark job's output) into the store; files loaded before are skipped.
+    ImportParquet {
+        /// A Parquet file, or a folder of them (read recursively).
+        path: PathBuf,
+        /// The store.
+        #[arg(long, default_value = "dyad.db")]
+        db: PathBuf,
+    },
     /// Print the documents read from files or folders as JSON lines (no coding).
     Extract {
         /// Files or folders (read recursively).
@@ -155,6 +164,19 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+fn import_parquet(path: &std::path::Path, db: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let mut store =
+        dyad_store::Store::open(db).with_context(|| format!("opening {}", db.display()))?;
+    let r = store
+        .import_parquet(path)
+        .with_context(|| format!("importing {}", path.display()))?;
+    eprintln!(
+        "dyad import-parquet: {} file(s), {} event(s) loaded; {} file(s) already loaded",
+        r.files, r.events, r.skipped_files
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn dispatch(command: Commands) -> anyhow::Result<ExitCode> {
     match command {
         Commands::Ingest {
@@ -163,6 +185,7 @@ fn dispatch(command: Commands) -> anyhow::Result<ExitCode> {
             jobs,
             batch,
         } => ingest(&paths, &db, jobs, batch),
+        Commands::ImportParquet { path, db } => import_parquet(&path, &db),
         Commands::Extract { paths } => extract(&paths),
         Commands::Query { sql, db, json } => query(&db, &sql, json),
         Commands::Trend {

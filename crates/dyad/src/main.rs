@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod cmd_bench;
 mod cmd_code;
 mod cmd_codebook;
 mod cmd_dict;
@@ -35,6 +36,8 @@ enum Command {
     Store(cmd_store::Commands),
     #[command(flatten)]
     Serve(cmd_serve::Commands),
+    #[command(flatten)]
+    Bench(cmd_bench::Commands),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
         Command::Codebook(c) => cmd_codebook::run(c),
         Command::Store(c) => cmd_store::run(c),
         Command::Serve(c) => cmd_serve::run(c),
+        Command::Bench(c) => cmd_bench::run(c),
     };
     match result {
         Ok(code) => code,
