@@ -21,8 +21,10 @@ import json
 import os
 import re
 import subprocess
+import sys
 import tempfile
 import threading
+import time
 
 from pyspark import SparkFiles
 from pyspark.sql import SparkSession, Window
@@ -160,10 +162,13 @@ def main():
     ap.add_argument("--dyad", default="dyad", help="the dyad binary (name of a --files entry, or a path)")
     ap.add_argument("--partitions", type=int, default=0, help="input partitions (default: Spark's)")
     ap.add_argument("--compression", default="uncompressed",
-                    help="Parquet codec; dyad's export and import-parquet use uncompressed files")
+                    help="Parquet codec (uncompressed, as dyad export writes, or snappy; dyad import-parquet reads both)")
+    ap.add_argument("--timing", action="store_true",
+                    help="print the coding stage's and the whole job's times to stderr")
     ap.add_argument("--threads", type=int, default=1, help="dyad threads per task (match spark.task.cpus)")
     a = ap.parse_args()
 
+    started = time.time()
     spark = SparkSession.builder.appName("dyad").getOrCreate()
     sc = spark.sparkContext
     warc = [p for p in a.input if re.search(r"\.warc(\.gz)?$", p)]
@@ -179,6 +184,14 @@ def main():
     lines = lines.filter(lambda l: l.strip() != "").cache()
 
     out = lines.mapPartitionsWithIndex(code_partition(a.dyad, a.threads)).cache()
+    if a.timing:
+        t0 = time.time()
+        n_docs = lines.count()
+        t1 = time.time()
+        n_out = out.count()
+        t2 = time.time()
+        print(f"dyad-spark timing: {n_docs} documents read in {t1 - t0:.1f} s, coded "
+              f"({n_out} events and errors) in {t2 - t1:.1f} s", file=sys.stderr)
     events = spark.read.schema(EVENT_SCHEMA).json(out.filter(lambda r: r[0] == "e").map(lambda r: r[1]))
     errors = spark.read.schema(ERROR_SCHEMA).json(out.filter(lambda r: r[0] == "x").map(lambda r: r[1]))
     errors.write.mode("overwrite").json(a.errors or a.output.rstrip("/") + "_errors")
@@ -238,6 +251,8 @@ def main():
     )
     unique.repartition("date").write.mode("overwrite").partitionBy("date") \
         .option("compression", a.compression).parquet(a.output)
+    if a.timing:
+        print(f"dyad-spark timing: whole job {time.time() - started:.1f} s", file=sys.stderr)
     spark.stop()
 
 

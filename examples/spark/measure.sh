@@ -20,7 +20,8 @@ for n in 1 2; do
     t0=$(now)
     "$here/.venv/bin/spark-submit" --master "local[$n]" --conf spark.ui.enabled=false \
         --files "$dyad" "$here/dyad_spark.py" --input "$work/m.jsonl" --output "$work/pq$n" \
-        --dyad "$(basename "$dyad")" --partitions 4 2> "$work/spark$n.log"
+        --dyad "$(basename "$dyad")" --partitions 4 --timing 2> "$work/spark$n.log"
+    grep "dyad-spark timing" "$work/spark$n.log" || true
     t1=$(now)
     echo "spark local[$n]:       $(rate "$lines" "$(echo "$t1 - $t0" | bc)" "$n")"
 done

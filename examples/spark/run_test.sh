@@ -30,7 +30,12 @@ if ! "$venv/bin/python" -c 'import pyspark' >/dev/null 2>&1; then
 fi
 export PYSPARK_PYTHON="$venv/bin/python"
 
-work="${WORK:-$(mktemp -d)}"
+if [ -n "${WORK:-}" ]; then
+    work="$WORK"
+else
+    work="$(mktemp -d)"
+    trap 'rm -rf "$work"' EXIT
+fi
 mkdir -p "$work"
 head -n "$lines" "$news" > "$work/head.jsonl"
 half=$((lines / 2))

@@ -430,6 +430,42 @@ mod tests {
         e
     }
 
+    proptest::proptest! {
+        #[test]
+        fn partition_day_is_a_real_day_or_none(name in "\\PC{0,24}") {
+            proptest::prop_assume!(!name.contains(['/', '\\']));
+            let p = Path::new("out").join(format!("date={name}")).join("part-0.parquet");
+            if let Some(d) = partition_day(&p) {
+                proptest::prop_assert!(parse_day(&d).is_some());
+                proptest::prop_assert_eq!(d, name);
+            }
+        }
+
+        #[test]
+        fn day_string_round_trips(days in -719_000i64..2_932_000) {
+            let s = day_string(days);
+            let (y, m, d) = parse_day(&s).expect("a valid day");
+            proptest::prop_assert_eq!(crate::days_from_civil(y, m, d), days);
+        }
+    }
+
+    #[test]
+    fn a_row_without_source_or_code_is_an_error_not_a_panic() {
+        let row = parquet::record::Row::new(vec![("cameo".to_string(), Field::Str("040".into()))]);
+        assert!(ImportedEvent::from_row(&row, None).is_err());
+        let row = parquet::record::Row::new(vec![
+            ("source_code".to_string(), Field::Str("USA".into())),
+            ("cameo".to_string(), Field::Str("040".into())),
+            ("num_mentions".to_string(), Field::Long(-3)),
+            ("target_country".to_string(), Field::Str("RUS".into())),
+        ]);
+        let e = ImportedEvent::from_row(&row, Some("2024-01-02")).expect("a row");
+        assert_eq!(
+            (e.date.as_str(), e.num_mentions, e.target_country),
+            ("2024-01-02", 1, None)
+        );
+    }
+
     #[test]
     fn export_then_import_round_trips_and_is_idempotent() {
         let dir = std::env::temp_dir().join(format!("dyad-import-{}", std::process::id()));

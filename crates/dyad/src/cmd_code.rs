@@ -23,7 +23,9 @@ pub enum Format {
 pub enum Commands {
     /// Code news documents into events: plain text files (one document each) or JSON
     /// lines (`id`, `date`, `text`, optional `title`, `url`), told apart by content; `-`
-    /// reads standard input.
+    /// reads standard input, streamed one JSON line at a time in constant memory.
+    /// Per-document errors are JSON lines (`doc_id`, `line`, `error`) on standard
+    /// error or in `--errors FILE`; the exit status is 1 when any document failed.
     Code {
         /// Input files or folders; `-` for standard input.
         #[arg(required = true)]
@@ -383,4 +385,51 @@ fn tsv_row(e: &Event) -> String {
         clean(&e.evidence.text),
     ]
     .join("\t")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer the test can read back.
+    #[derive(Clone, Default)]
+    struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn bad_lines_are_reported_as_json_with_their_line() {
+        let input = b"{\"id\": \"a\", \"text\": \"ok\"}\n{\"id\": broken\n\x00\xff junk\n";
+        let buf = Shared::default();
+        let mut sink = ErrorSink {
+            out: Box::new(buf.clone()),
+            failed: 0,
+        };
+        let mut good = Vec::new();
+        for item in dyad_docs::JsonLines::new(&input[..], PathBuf::from("-")) {
+            match item {
+                Ok(d) => good.push(d.id),
+                Err(e) => sink.doc_error(&e).expect("writing to memory"),
+            }
+        }
+        assert_eq!(good, ["a"]);
+        assert_eq!(sink.failed, 2);
+        let text = String::from_utf8(buf.0.borrow().clone()).expect("JSON is UTF-8");
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("an error record is JSON"))
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0]["line"], 2);
+        assert_eq!(lines[1]["line"], 3);
+        assert!(lines[1]["doc_id"].is_null());
+    }
 }
