@@ -16,6 +16,7 @@ use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::{Field, Row};
 use rusqlite::{params, Connection};
 
+use crate::ingest::{upsert_actor, ActorCounts};
 use crate::{
     civil_from_days, content_hash, now_utc, parse_day, Result, SqlContext, Store, StoreError,
 };
@@ -351,27 +352,12 @@ fn insert_event(conn: &Connection, doc_id: &str, e: &ImportedEvent) -> rusqlite:
     }
     let day = (!e.date.is_empty()).then_some(e.date.as_str());
     for (code, country, sector, name, as_source, as_target) in sides {
-        conn.prepare_cached(
-            "INSERT INTO actors (code, country, sector, name, as_source, as_target, mentions, first_date, last_date)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
-             ON CONFLICT (code) DO UPDATE SET
-               name = CASE WHEN name = '' OR (excluded.name <> '' AND excluded.name < name) THEN excluded.name ELSE name END,
-               as_source = as_source + excluded.as_source,
-               as_target = as_target + excluded.as_target,
-               mentions = mentions + excluded.mentions,
-               first_date = CASE WHEN first_date IS NULL OR excluded.first_date < first_date THEN excluded.first_date ELSE first_date END,
-               last_date = CASE WHEN last_date IS NULL OR excluded.last_date > last_date THEN excluded.last_date ELSE last_date END",
-        )?
-        .execute(params![
-            code,
-            country,
-            sector,
-            name.trim(),
+        let counts = ActorCounts {
             as_source,
             as_target,
-            e.num_mentions,
-            day
-        ])?;
+            mentions: e.num_mentions,
+        };
+        upsert_actor(conn, (code, country, sector), name.trim(), counts, day)?;
     }
     conn.prepare_cached(
         "INSERT INTO events (doc_id, sentence, date, source_code, source_country, source_sector, source_text,

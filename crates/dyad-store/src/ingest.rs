@@ -146,6 +146,46 @@ impl Lookup {
     }
 }
 
+/// How often an actor acted, was acted upon, and was mentioned in one update.
+pub(crate) struct ActorCounts {
+    pub(crate) as_source: i64,
+    pub(crate) as_target: i64,
+    pub(crate) mentions: i64,
+}
+
+/// Adds one actor's counts to the `actors` roll-up, keeping the shortest
+/// non-empty name and widening its first and last dates to `day`.
+pub(crate) fn upsert_actor(
+    conn: &Connection,
+    (code, country, sector): (&str, &str, &str),
+    name: &str,
+    counts: ActorCounts,
+    day: Option<&str>,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO actors (code, country, sector, name, as_source, as_target, mentions, first_date, last_date)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+         ON CONFLICT (code) DO UPDATE SET
+           name = CASE WHEN name = '' OR (excluded.name <> '' AND excluded.name < name) THEN excluded.name ELSE name END,
+           as_source = as_source + excluded.as_source,
+           as_target = as_target + excluded.as_target,
+           mentions = mentions + excluded.mentions,
+           first_date = CASE WHEN first_date IS NULL OR excluded.first_date < first_date THEN excluded.first_date ELSE first_date END,
+           last_date = CASE WHEN last_date IS NULL OR excluded.last_date > last_date THEN excluded.last_date ELSE last_date END",
+    )?
+    .execute(params![
+        code,
+        country,
+        sector,
+        name,
+        counts.as_source,
+        counts.as_target,
+        counts.mentions,
+        day
+    ])?;
+    Ok(())
+}
+
 fn document_exists(conn: &Connection, id: &str, hash: &str) -> rusqlite::Result<bool> {
     let mut st = conn.prepare_cached(
         "SELECT 1 FROM documents WHERE id = ?1 UNION ALL SELECT 1 FROM documents WHERE content_hash = ?2 LIMIT 1",
@@ -461,27 +501,18 @@ fn write_document(
         }
         for (actor, as_source, as_target) in sides {
             let day = (!date.is_empty()).then_some(date.as_str());
-            conn.prepare_cached(
-                "INSERT INTO actors (code, country, sector, name, as_source, as_target, mentions, first_date, last_date)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
-                 ON CONFLICT (code) DO UPDATE SET
-                   name = CASE WHEN name = '' OR (excluded.name <> '' AND excluded.name < name) THEN excluded.name ELSE name END,
-                   as_source = as_source + excluded.as_source,
-                   as_target = as_target + excluded.as_target,
-                   mentions = mentions + excluded.mentions,
-                   first_date = CASE WHEN first_date IS NULL OR excluded.first_date < first_date THEN excluded.first_date ELSE first_date END,
-                   last_date = CASE WHEN last_date IS NULL OR excluded.last_date > last_date THEN excluded.last_date ELSE last_date END",
-            )?
-            .execute(params![
-                actor.code,
-                actor.country,
-                actor.sector,
-                actor.text.trim(),
+            let counts = ActorCounts {
                 as_source,
                 as_target,
                 mentions,
-                day
-            ])?;
+            };
+            upsert_actor(
+                conn,
+                (&actor.code, &actor.country, &actor.sector),
+                actor.text.trim(),
+                counts,
+                day,
+            )?;
         }
     }
 
