@@ -11,6 +11,7 @@ use dyad_dict::{Date, Dictionaries};
 use dyad_docs::Document;
 use dyad_event::{Actor, Event, Evidence, Plover};
 use dyad_geo::Gazetteer;
+use dyad_syntax::pipeline::Pipeline;
 use dyad_text::SentenceKind;
 use rayon::prelude::*;
 
@@ -18,6 +19,7 @@ use crate::clause::{self, Subject};
 use crate::dates::{self, Day};
 use crate::memory::{Memory, Remembered};
 use crate::mentions::{find_mentions, Mention, MentionKind};
+use crate::roles::{Role, Roles, Tree};
 use crate::tokens::{PronounKind, Tok};
 use crate::verbs::{best_pattern, default_code, find_verbs};
 use crate::{CodeError, CODER_VERBS, MAX_DOCUMENT_BYTES};
@@ -77,6 +79,7 @@ pub struct Coder {
     dict: Arc<Dictionaries>,
     codebook: &'static Codebook,
     gazetteer: &'static Gazetteer,
+    syntax: &'static Pipeline,
     options: CoderOptions,
 }
 
@@ -89,23 +92,22 @@ type Resolved = Vec<Vec<Remembered>>;
 impl Coder {
     /// Builds a coder over the embedded dictionaries, codebook and gazetteer.
     pub fn new(options: CoderOptions) -> Result<Coder, CodeError> {
-        Ok(Coder {
-            dict: load_dictionaries()?,
-            codebook: Codebook::embedded(),
-            gazetteer: Gazetteer::embedded(),
-            options,
-        })
+        Coder::with_dictionaries(load_dictionaries()?, options)
     }
 
     /// Builds a coder over given dictionaries (e.g. a user's `--dict DIR`, or PETRARCH's
-    /// validation dictionaries), with the embedded codebook and gazetteer.
-    pub fn with_dictionaries(dict: Arc<Dictionaries>, options: CoderOptions) -> Coder {
-        Coder {
+    /// validation dictionaries), with the embedded codebook, gazetteer and syntax models.
+    pub fn with_dictionaries(
+        dict: Arc<Dictionaries>,
+        options: CoderOptions,
+    ) -> Result<Coder, CodeError> {
+        Ok(Coder {
             dict,
             codebook: Codebook::embedded(),
             gazetteer: Gazetteer::embedded(),
+            syntax: Pipeline::embedded().map_err(|e| CodeError::Models(e.to_string()))?,
             options,
-        }
+        })
     }
 
     /// Codes many documents in parallel; results come back in input order.
@@ -194,8 +196,11 @@ impl Coder {
             };
             if !verbs.is_empty() {
                 stats.analysed += 1;
+                let forms: Vec<&str> = toks.iter().map(|t| t.form.as_str()).collect();
+                let tree = Tree::from_sentence(&self.syntax.annotate(&forms));
                 let ctx = SentenceCtx {
                     doc,
+                    tree: &tree,
                     si: si as u32,
                     sentence_span: [s.start, s.end],
                     text: text.get(s.start..s.end).unwrap_or(""),
@@ -205,7 +210,7 @@ impl Coder {
                 };
                 let found = self.sentence_events(&ctx, &mentions, &resolved, &verbs, &mut memory);
                 if self.options.explain {
-                    traces.push(trace(si as u32, &toks, &mentions, &resolved, &verbs));
+                    traces.push(trace(si as u32, &ctx, &mentions, &resolved, &verbs));
                 }
                 events.extend(found);
             }
@@ -328,14 +333,20 @@ impl Coder {
         let date = ctx.day.map(|d| dates::sentence_date(d, &folds).to_string());
         let mut out = Vec::new();
         let mut last_subject: Vec<usize> = Vec::new();
-        for (v, verb) in verbs.iter().enumerate() {
+        let roles = Roles::new(ctx.tree, mentions, ctx.toks);
+        for (v, found_verb) in verbs.iter().enumerate() {
             // A verb inside a mention ("the Organization of … Cooperation") is not a verb.
             if mentions
                 .iter()
-                .any(|m| m.start <= verb.start && verb.start < m.end)
+                .any(|m| m.start <= found_verb.start && found_verb.start < m.end)
             {
                 continue;
             }
+            let vw = roles.verb_word(found_verb.start, found_verb.end);
+            let mut verb = found_verb.clone();
+            verb.passive |= ctx.tree.passive(vw);
+            verb.negated |= ctx.tree.negated(vw);
+            let verb = &verb;
             let pattern = best_pattern(&self.dict, verb, ctx.toks, mentions);
             let (code, rule) = match &pattern {
                 Some(p) => (p.code.clone(), format!("{} [{}]", p.rule, p.pattern)),
@@ -344,10 +355,21 @@ impl Coder {
                     format!("verb {}", verb.entry.origin),
                 ),
             };
-            let subj = match clause::subject(ctx.toks, mentions, verbs, v) {
-                Subject::Mentions(m) => m,
-                Subject::SharedWithPrevious => last_subject.clone(),
-                Subject::None => Vec::new(),
+            let mut how: Vec<&str> = Vec::new();
+            let subj = match roles.subject(vw) {
+                Role::Actors(a) => {
+                    how.push("subject from parse");
+                    a
+                }
+                Role::NotActor => Vec::new(),
+                Role::Unfilled => {
+                    how.push("subject from surface");
+                    match clause::subject(ctx.toks, mentions, verbs, v) {
+                        Subject::Mentions(m) => m,
+                        Subject::SharedWithPrevious => last_subject.clone(),
+                        Subject::None => Vec::new(),
+                    }
+                }
             };
             if !subj.is_empty() {
                 last_subject = subj.clone();
@@ -359,32 +381,50 @@ impl Coder {
             }
             let Some(code) = code else { continue };
             let (sources, targets) = if verb.passive {
-                let agent = clause::passive_agent(ctx.toks, mentions, verb);
+                let agent = match roles.agent(vw) {
+                    Role::Actors(a) => a,
+                    Role::NotActor => Vec::new(),
+                    Role::Unfilled => clause::passive_agent(ctx.toks, mentions, verb),
+                };
                 if agent.is_empty() {
                     continue;
                 }
-                (agent, clause::passive_patient(ctx.toks, mentions, verbs, v))
+                let patient = match roles.patient(vw) {
+                    Role::Actors(a) => a,
+                    Role::NotActor => Vec::new(),
+                    Role::Unfilled => clause::passive_patient(ctx.toks, mentions, verbs, v),
+                };
+                how.push("passive");
+                (agent, patient)
             } else {
-                let from = pattern.as_ref().map_or(verb.end, |p| {
-                    if p.target.is_some() {
-                        verb.end
-                    } else {
-                        p.consumed_to.max(verb.end)
-                    }
-                });
                 let targets = match pattern.as_ref().and_then(|p| p.target) {
-                    Some(t) => clause::coordinated(&folds, mentions, t, false),
-                    None => {
-                        let o = clause::object(ctx.toks, mentions, verbs, v, from);
-                        if o.is_empty() && from != verb.end {
-                            clause::object(ctx.toks, mentions, verbs, v, verb.end)
-                        } else {
-                            o
-                        }
+                    Some(t) => {
+                        how.push("target from pattern");
+                        clause::coordinated(&folds, mentions, t, false)
                     }
+                    None => match roles.object(vw) {
+                        Role::Actors(a) => {
+                            how.push("object from parse");
+                            a
+                        }
+                        Role::NotActor => Vec::new(),
+                        Role::Unfilled => {
+                            how.push("object from surface");
+                            let from = pattern
+                                .as_ref()
+                                .map_or(verb.end, |p| p.consumed_to.max(verb.end));
+                            let o = clause::object(ctx.toks, mentions, verbs, v, from);
+                            if o.is_empty() && from != verb.end {
+                                clause::object(ctx.toks, mentions, verbs, v, verb.end)
+                            } else {
+                                o
+                            }
+                        }
+                    },
                 };
                 (subj, targets)
             };
+            let rule = format!("{rule}; roles: {}", how.join(", "));
             let src: Vec<(Remembered, &Mention)> = sources
                 .iter()
                 .flat_map(|&i| resolved[i].iter().map(move |r| (r.clone(), &mentions[i])))
@@ -558,6 +598,7 @@ struct SentenceCtx<'a> {
     sentence_span: [usize; 2],
     text: &'a str,
     toks: &'a [Tok],
+    tree: &'a Tree,
     day: Option<Day>,
     hints: &'a [String],
 }
@@ -623,13 +664,13 @@ fn distribute_agents(toks: &[Tok], mentions: &[Mention], resolved: &mut Resolved
 
 fn trace(
     si: u32,
-    toks: &[Tok],
+    ctx: &SentenceCtx<'_>,
     mentions: &[Mention],
     resolved: &Resolved,
     verbs: &[crate::verbs::VerbHit<'_>],
 ) -> SentenceTrace {
     let mut table = String::new();
-    for (k, t) in toks.iter().enumerate() {
+    for (k, t) in ctx.toks.iter().enumerate() {
         let actor = mentions
             .iter()
             .zip(resolved)
@@ -653,10 +694,13 @@ fn trace(
             .collect::<Vec<_>>()
             .join("|");
         table.push_str(&format!(
-            "{}\t{}\t{}\t_\t_\t_\t_\t_\t_\t{}\n",
+            "{}\t{}\t{}\t{}\t_\t_\t{}\t{}\t_\t{}\n",
             k + 1,
             t.form,
             t.fold,
+            ctx.tree.upos(k),
+            ctx.tree.head(k).map_or(0, |h| h + 1),
+            ctx.tree.rel(k),
             if misc.is_empty() {
                 "_".to_string()
             } else {

@@ -18,6 +18,7 @@ pub mod eval;
 pub mod memory;
 pub mod mentions;
 pub mod petrarch;
+pub mod roles;
 pub mod tokens;
 pub mod verbs;
 
@@ -39,6 +40,9 @@ pub enum CodeError {
     /// The dictionaries could not be loaded.
     #[error("loading dictionaries: {0}")]
     Dictionaries(String),
+    /// The syntax models could not be loaded.
+    #[error("loading syntax models: {0}")]
+    Models(String),
     /// The document has no text.
     #[error("document {doc_id}: no text")]
     EmptyText {

@@ -140,10 +140,7 @@ pub fn validation_coder(dir: &Path) -> Result<Coder, CodeError> {
         .collect();
     let (set, _reports) = dyad_dict::petrarch::read_files(&files)
         .map_err(|e| CodeError::Dictionaries(e.to_string()))?;
-    Ok(Coder::with_dictionaries(
-        Arc::new(Dictionaries::build(set)),
-        CoderOptions::default(),
-    ))
+    Coder::with_dictionaries(Arc::new(Dictionaries::build(set)), CoderOptions::default())
 }
 
 /// Runs the records through the coder.

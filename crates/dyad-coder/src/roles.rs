@@ -1,0 +1,559 @@
+//! Source and target from the dependency parse: who is the subject, object, passive agent
+//! or patient of a verb, read off the Universal Dependencies tree that `dyad-syntax`
+//! predicts for the sentence.
+//!
+//! - subject: the verb's `nsubj`; else, up the tree, the subject a coordinated verb
+//!   (`conj`), a subject-control infinitive (`xcomp`: "vowed to wage war") or a purpose
+//!   clause (`advcl` with "to") shares; the noun a participle or relative clause modifies
+//!   ("police firing tear gas", "Serbs who boycotted"); a relative pronoun stands for
+//!   that noun. An object-control infinitive ("urged X to ease") has no subject of its
+//!   own: what X was asked to do is not something X did.
+//! - object: the verb's `obj`/`iobj`, else an `obl` with a preposition that marks whom an
+//!   action is aimed at ("fired at", "clashed with"); when the object is not an actor, an
+//!   actor that it is about ("condemned Pristina's steps", "the attack on KFOR").
+//! - passive: the agent is the `obl:agent` ("by X"), the patient the `nsubj:pass` or the
+//!   noun a reduced passive modifies ("elections boycotted by Serbs").
+//! - every actor brings the actors coordinated with it (`conj`): "the United States,
+//!   France, Italy, Germany and Britain condemned" has five subjects.
+//!
+//! The answer distinguishes "the parse names a role and it is not an actor" (no event
+//! from that role) from "the parse names no such role" (the caller may fall back on
+//! [`crate::clause`]'s surface rules, which is how a parse error is survived).
+//!
+//! Not for: parsing (that is `dyad-syntax`) or resolving what a mention refers to (see
+//! [`crate::memory`]).
+use dyad_syntax::conllu::Sentence;
+
+use crate::mentions::Mention;
+use crate::tokens::Tok;
+
+/// A sentence's dependency tree in the coder's token indices.
+#[derive(Debug, Clone, Default)]
+pub struct Tree {
+    head: Vec<Option<usize>>,
+    rel: Vec<String>,
+    upos: Vec<String>,
+    lemma: Vec<String>,
+    children: Vec<Vec<usize>>,
+}
+
+impl Tree {
+    /// The tree of a parsed sentence whose words are the coder's tokens, in order.
+    pub fn from_sentence(s: &Sentence) -> Tree {
+        let n = s.words.len();
+        let head: Vec<Option<usize>> = s
+            .words
+            .iter()
+            .map(|w| (w.head as usize).checked_sub(1).filter(|&h| h < n))
+            .collect();
+        let mut children = vec![Vec::new(); n];
+        for (i, h) in head.iter().enumerate() {
+            if let Some(h) = *h {
+                children[h].push(i);
+            }
+        }
+        Tree {
+            head,
+            rel: s.words.iter().map(|w| w.deprel.clone()).collect(),
+            upos: s.words.iter().map(|w| w.upos.clone()).collect(),
+            lemma: s.words.iter().map(|w| w.lemma.to_lowercase()).collect(),
+            children,
+        }
+    }
+
+    /// The number of words.
+    pub fn len(&self) -> usize {
+        self.head.len()
+    }
+
+    /// True for a tree of no words.
+    pub fn is_empty(&self) -> bool {
+        self.head.is_empty()
+    }
+
+    /// The head of word `i` (`None` for the root).
+    pub fn head(&self, i: usize) -> Option<usize> {
+        self.head.get(i).copied().flatten()
+    }
+
+    /// The relation of word `i` to its head, with any subtype (`nsubj:pass`).
+    pub fn rel(&self, i: usize) -> &str {
+        self.rel.get(i).map_or("", String::as_str)
+    }
+
+    /// The universal part of the relation (`nsubj` for `nsubj:pass`).
+    pub fn base_rel(&self, i: usize) -> &str {
+        let r = self.rel(i);
+        r.split(':').next().unwrap_or(r)
+    }
+
+    /// The universal part-of-speech tag of word `i`.
+    pub fn upos(&self, i: usize) -> &str {
+        self.upos.get(i).map_or("", String::as_str)
+    }
+
+    fn children(&self, i: usize) -> &[usize] {
+        self.children.get(i).map_or(&[], Vec::as_slice)
+    }
+
+    fn child_with(&self, i: usize, rel: &str) -> Option<usize> {
+        self.children(i)
+            .iter()
+            .copied()
+            .find(|&c| self.rel(c) == rel)
+    }
+
+    /// The preposition (`case` dependent) of a nominal, folded.
+    fn case_of(&self, i: usize) -> Option<&str> {
+        self.children(i)
+            .iter()
+            .find(|&&c| self.base_rel(c) == "case" && self.upos(c) == "ADP")
+            .map(|&c| self.lemma[c].as_str())
+    }
+
+    /// True when word `i` is negated by a dependent "not", "n't" or "never".
+    /// So is the infinitive of a negated verb or of a verb that says the act did not
+    /// happen ("did not agree to meet", "refused to condemn", "failed to stop").
+    pub fn negated(&self, i: usize) -> bool {
+        let own = self.children(i).iter().any(|&c| {
+            self.base_rel(c) == "advmod" && matches!(self.lemma[c].as_str(), "not" | "never")
+        });
+        own || (self.rel(i) == "xcomp"
+            && self.head(i).is_some_and(|h| {
+                matches!(
+                    self.lemma[h].as_str(),
+                    "refuse" | "fail" | "decline" | "avoid" | "neglect" | "cease"
+                ) || self.negated(h)
+            }))
+    }
+
+    /// True when word `i` is a passive verb (it has a passive subject or auxiliary).
+    pub fn passive(&self, i: usize) -> bool {
+        self.children(i)
+            .iter()
+            .any(|&c| matches!(self.rel(c), "nsubj:pass" | "aux:pass"))
+    }
+}
+
+/// What the parse says about one role of a verb.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    /// These mentions (indices, in text order) fill the role.
+    Actors(Vec<usize>),
+    /// The role is filled by something that is not an actor ("the attack killed…").
+    NotActor,
+    /// The parse names nothing in this role.
+    Unfilled,
+}
+
+/// Prepositions of an oblique that name whom an action is aimed at.
+fn aims_at(prep: &str) -> bool {
+    matches!(
+        prep,
+        "against"
+            | "on"
+            | "upon"
+            | "with"
+            | "to"
+            | "toward"
+            | "towards"
+            | "at"
+            | "into"
+            | "over"
+            | "from"
+            | "for"
+            | "about"
+            | "of"
+    )
+}
+
+/// Reads verb roles off a tree for one sentence's mentions.
+pub struct Roles<'a> {
+    tree: &'a Tree,
+    mention_of: Vec<Option<usize>>,
+    mentions: &'a [Mention],
+    toks: &'a [Tok],
+}
+
+impl<'a> Roles<'a> {
+    /// Indexes the mentions of a sentence against its tree.
+    pub fn new(tree: &'a Tree, mentions: &'a [Mention], toks: &'a [Tok]) -> Roles<'a> {
+        let mut mention_of = vec![None; tree.len()];
+        for (i, m) in mentions.iter().enumerate() {
+            for slot in mention_of.iter_mut().take(m.end).skip(m.start) {
+                *slot = Some(i);
+            }
+        }
+        Roles {
+            tree,
+            mention_of,
+            mentions,
+            toks,
+        }
+    }
+
+    /// The word of a verb's token span that heads it in the tree: the one whose head lies
+    /// outside the span ("called" of "called on").
+    pub fn verb_word(&self, start: usize, end: usize) -> usize {
+        let end = end.min(self.tree.len());
+        (start..end)
+            .find(|&k| self.tree.head(k).is_none_or(|h| h < start || h >= end))
+            .unwrap_or(start)
+    }
+
+    /// The mention that word `i` is part of, if any.
+    pub fn mention_at(&self, i: usize) -> Option<usize> {
+        self.mention_of.get(i).copied().flatten()
+    }
+
+    /// The subject of the active verb `v`.
+    pub fn subject(&self, v: usize) -> Role {
+        self.subject_at(v, 0)
+    }
+
+    fn subject_at(&self, v: usize, depth: usize) -> Role {
+        let t = self.tree;
+        if depth > 6 || v >= t.len() {
+            return Role::Unfilled;
+        }
+        if !self.reliable(v) {
+            return Role::Unfilled;
+        }
+        let subjects: Vec<usize> = t
+            .children(v)
+            .iter()
+            .copied()
+            .filter(|&c| t.rel(c) == "nsubj")
+            .collect();
+        if let Some(&nearest) = subjects
+            .iter()
+            .filter(|&&s| s < v)
+            .max()
+            .or(subjects.first())
+        {
+            // A second subject is the parse splitting a coordination ("France, Italy,
+            // Germany and Britain condemned" with "Germany" as a subject of its own):
+            // kept when the words join it to the nearest one; a dateline is not.
+            let joined = self.joined_mentions(nearest);
+            return self.union(
+                subjects
+                    .iter()
+                    .filter(|&&s| {
+                        s == nearest || self.mention_at(s).is_some_and(|m| joined.contains(&m))
+                    })
+                    .map(|&s| self.filler(s, v)),
+            );
+        }
+        let Some(h) = t.head(v) else {
+            return Role::Unfilled;
+        };
+        match t.rel(v) {
+            "conj" if self.is_predicate(h) => self.subject_at(h, depth + 1),
+            "xcomp" | "advcl" if t.rel(v) == "xcomp" || self.purpose(v) => {
+                // "urged X to ease": what X was asked to do is not X's act; "used tear
+                // gas to disperse", "vowed to wage war": the subject is shared.
+                let actor_object = t.children(h).iter().any(|&c| {
+                    let addressee = matches!(t.base_rel(c), "obj" | "iobj")
+                        || (t.base_rel(c) == "obl" && matches!(t.case_of(c), Some("on" | "upon")));
+                    addressee && self.mention_at(c).is_some()
+                });
+                if actor_object {
+                    Role::NotActor
+                } else {
+                    self.subject_at(h, depth + 1)
+                }
+            }
+            "acl" | "acl:relcl" if !t.passive(v) => self.actors(h),
+            _ => Role::Unfilled,
+        }
+    }
+
+    /// The agent of the passive verb `v` ("by X").
+    pub fn agent(&self, v: usize) -> Role {
+        let t = self.tree;
+        if !self.reliable(v) {
+            return Role::Unfilled;
+        }
+        match t.children(v).iter().copied().find(|&c| {
+            t.rel(c) == "obl:agent" || (t.base_rel(c) == "obl" && t.case_of(c) == Some("by"))
+        }) {
+            Some(a) => self.actors_or_about(a),
+            None => Role::Unfilled,
+        }
+    }
+
+    /// The patient of the passive verb `v`: its passive subject, or the noun a reduced
+    /// passive modifies.
+    pub fn patient(&self, v: usize) -> Role {
+        let t = self.tree;
+        if !self.reliable(v) {
+            return Role::Unfilled;
+        }
+        if let Some(s) = t.child_with(v, "nsubj:pass") {
+            return self.filler(s, v);
+        }
+        match (t.rel(v), t.head(v)) {
+            ("acl" | "acl:relcl", Some(h)) => self.actors(h),
+            ("conj", Some(h)) if self.is_predicate(h) && t.passive(h) => self.patient(h),
+            _ => Role::Unfilled,
+        }
+    }
+
+    /// The object of the active verb `v`, or the actor an aimed-at oblique names.
+    pub fn object(&self, v: usize) -> Role {
+        let t = self.tree;
+        if !self.reliable(v) {
+            return Role::Unfilled;
+        }
+        let mut seen = Role::Unfilled;
+        for &c in t.children(v) {
+            if matches!(t.base_rel(c), "obj" | "iobj") {
+                match self.actors_or_about(c) {
+                    Role::Actors(a) => return Role::Actors(a),
+                    other => seen = other,
+                }
+            }
+        }
+        let mut aimed = false;
+        for &c in t.children(v) {
+            let restating = matches!(t.base_rel(c), "appos" | "parataxis")
+                && matches!(t.upos(c), "NOUN" | "PROPN")
+                && t.case_of(c).is_none();
+            if t.base_rel(c) != "obl" && !(aimed && restating) {
+                aimed = false;
+                continue;
+            }
+            // A nominal with no preposition right after an aimed-at oblique restates it
+            // ("call on everyone, especially Kosovo's Serb citizens").
+            let case = t.case_of(c);
+            aimed = case.map_or(aimed && t.rel(c) != "obl:tmod", aims_at);
+            if aimed {
+                match self.actors_or_about(c) {
+                    Role::Actors(a) => return Role::Actors(a),
+                    Role::NotActor if seen == Role::Unfilled => seen = Role::NotActor,
+                    _ => {}
+                }
+            }
+        }
+        seen
+    }
+
+    /// False when the parse gives the verb a place no verb should have (a dependent of a
+    /// determiner, a nominal relation): then its roles come from the surface rules.
+    fn reliable(&self, v: usize) -> bool {
+        let t = self.tree;
+        if !self.is_predicate(v) {
+            return false;
+        }
+        let infinitive = t
+            .children(v)
+            .iter()
+            .any(|&c| t.rel(c) == "mark" && self.toks[c].fold == "to");
+        if infinitive && t.children(v).iter().any(|&c| t.base_rel(c) == "nsubj") {
+            // "X called on Y to retreat" read with X as the subject of "retreat".
+            return false;
+        }
+        let head_is_nominal = t
+            .head(v)
+            .is_some_and(|h| matches!(t.upos(h), "NOUN" | "PROPN" | "PRON" | "NUM"));
+        match t.base_rel(v) {
+            "root" => !infinitive,
+            "conj" | "ccomp" | "advcl" | "xcomp" | "parataxis" | "csubj" => true,
+            "acl" => head_is_nominal,
+            _ => false,
+        }
+    }
+
+    /// The mentions that the words join to the mention at word `i` ("A, B and C").
+    fn joined_mentions(&self, i: usize) -> Vec<usize> {
+        let Some(m) = self.mention_at(i) else {
+            return Vec::new();
+        };
+        let folds: Vec<&str> = self.toks.iter().map(|t| t.fold.as_str()).collect();
+        let mut out = crate::clause::coordinated(&folds, self.mentions, m, true);
+        out.extend(crate::clause::coordinated(&folds, self.mentions, m, false));
+        out
+    }
+
+    /// The actors of several roles together; not an actor only when none has one.
+    fn union(&self, roles: impl Iterator<Item = Role>) -> Role {
+        let mut out: Vec<usize> = Vec::new();
+        let mut any = Role::Unfilled;
+        for r in roles {
+            match r {
+                Role::Actors(a) => {
+                    for m in a {
+                        if !out.contains(&m) {
+                            out.push(m);
+                        }
+                    }
+                }
+                Role::NotActor => any = Role::NotActor,
+                Role::Unfilled => {}
+            }
+        }
+        if out.is_empty() {
+            any
+        } else {
+            out.sort_by_key(|&m| self.mentions[m].start);
+            Role::Actors(out)
+        }
+    }
+
+    /// True for words that can head a clause (verbs, and predicates with a copula).
+    fn is_predicate(&self, i: usize) -> bool {
+        matches!(self.tree.upos(i), "VERB" | "AUX")
+            || self
+                .tree
+                .children(i)
+                .iter()
+                .any(|&c| self.tree.base_rel(c) == "cop")
+    }
+
+    /// True for an adverbial clause of purpose ("… to disperse them").
+    fn purpose(&self, v: usize) -> bool {
+        self.tree
+            .children(v)
+            .iter()
+            .any(|&c| self.tree.rel(c) == "mark" && self.toks[c].fold == "to")
+    }
+
+    /// The role of the subject word `s` of verb `v`: a relative pronoun stands for the
+    /// noun its clause modifies.
+    fn filler(&self, s: usize, v: usize) -> Role {
+        let t = self.tree;
+        if matches!(self.toks[s].fold.as_str(), "who" | "which" | "that")
+            && self.mention_at(s).is_none()
+        {
+            if let ("acl:relcl", Some(h)) = (t.rel(v), t.head(v)) {
+                return self.actors(h);
+            }
+        }
+        self.actors(s)
+    }
+
+    /// The actors of nominal `i`: its mention and those coordinated with it.
+    fn actors(&self, i: usize) -> Role {
+        let Some(first) = self.mention_at(i) else {
+            return Role::NotActor;
+        };
+        let mut out = vec![first];
+        let mut stack: Vec<usize> = (self.mentions[first].start..self.mentions[first].end)
+            .flat_map(|k| self.tree.children(k).iter().copied())
+            .collect();
+        let mut steps = 0;
+        while let Some(c) = stack.pop() {
+            steps += 1;
+            if steps > 64 {
+                break;
+            }
+            if self.tree.rel(c) != "conj" {
+                continue;
+            }
+            if let Some(m) = self.mention_at(c) {
+                if !out.contains(&m) {
+                    out.push(m);
+                    stack.extend(
+                        (self.mentions[m].start..self.mentions[m].end)
+                            .flat_map(|k| self.tree.children(k).iter().copied()),
+                    );
+                }
+            }
+        }
+        out.sort_by_key(|&m| self.mentions[m].start);
+        Role::Actors(out)
+    }
+
+    /// The actors of nominal `i`, or when it is no actor, of a word that modifies it
+    /// ("Pristina's steps", "the attack on KFOR", "the Serb minority").
+    fn actors_or_about(&self, i: usize) -> Role {
+        match self.actors(i) {
+            Role::Actors(a) => Role::Actors(a),
+            _ => self
+                .tree
+                .children(i)
+                .iter()
+                .copied()
+                .filter(|&c| matches!(self.tree.base_rel(c), "nmod" | "amod" | "compound"))
+                .find_map(|c| match self.actors(c) {
+                    Role::Actors(a) => Some(Role::Actors(a)),
+                    _ => None,
+                })
+                .unwrap_or(Role::NotActor),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mentions::find_mentions;
+    use crate::tokens::toks_of;
+
+    fn setup(text: &str) -> (Vec<Tok>, Vec<Mention>, Tree) {
+        let d = crate::coder::load_dictionaries().expect("dictionaries");
+        let toks = toks_of(text);
+        let m = find_mentions(&d, &toks, None);
+        let p = dyad_syntax::pipeline::Pipeline::embedded().expect("models");
+        let tree = {
+            let forms: Vec<&str> = toks.iter().map(|t| t.form.as_str()).collect();
+            Tree::from_sentence(&p.annotate(&forms))
+        };
+        (toks, m, tree)
+    }
+
+    fn codes(r: &Role, m: &[Mention]) -> Vec<String> {
+        match r {
+            Role::Actors(a) => a.iter().map(|&i| m[i].code.clone()).collect(),
+            other => vec![format!("{other:?}")],
+        }
+    }
+
+    fn word(toks: &[Tok], w: &str) -> usize {
+        toks.iter()
+            .position(|t| t.fold == w)
+            .expect("word in sentence")
+    }
+
+    #[test]
+    fn coordinated_subjects_and_possessor_object() {
+        let (toks, m, tree) = setup("Germany, France and Italy condemned Iran's nuclear tests.");
+        let r = Roles::new(&tree, &m, &toks);
+        let v = word(&toks, "condemned");
+        assert_eq!(codes(&r.subject(v), &m), ["DEU", "FRA", "ITA"]);
+        assert_eq!(codes(&r.object(v), &m), ["IRN"]);
+    }
+
+    #[test]
+    fn passive_agent_and_patient() {
+        let (toks, m, tree) = setup("Venezuela was criticised by Brazil on Monday.");
+        let r = Roles::new(&tree, &m, &toks);
+        let v = word(&toks, "criticised");
+        assert!(tree.passive(v));
+        assert_eq!(codes(&r.agent(v), &m), ["BRA"]);
+        assert_eq!(codes(&r.patient(v), &m), ["VEN"]);
+    }
+
+    #[test]
+    fn object_control_infinitive_has_no_subject() {
+        let (toks, m, tree) = setup("Japan urged China to release the fishermen.");
+        let r = Roles::new(&tree, &m, &toks);
+        assert_eq!(codes(&r.subject(word(&toks, "urged")), &m), ["JPN"]);
+        assert_eq!(r.subject(word(&toks, "release")), Role::NotActor);
+    }
+
+    #[test]
+    fn coordinated_verb_shares_its_subject() {
+        let (toks, m, tree) = setup("Egypt hosted the talks and praised Jordan for its help.");
+        let r = Roles::new(&tree, &m, &toks);
+        assert_eq!(codes(&r.subject(word(&toks, "praised")), &m), ["EGY"]);
+        assert_eq!(codes(&r.object(word(&toks, "praised")), &m), ["JOR"]);
+    }
+
+    #[test]
+    fn non_actor_subject_is_not_an_actor() {
+        let (toks, m, tree) = setup("The explosion damaged the embassy of Canada.");
+        let r = Roles::new(&tree, &m, &toks);
+        assert_eq!(r.subject(word(&toks, "damaged")), Role::NotActor);
+    }
+}
