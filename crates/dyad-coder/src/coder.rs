@@ -163,9 +163,15 @@ impl Coder {
         let mut events = Vec::new();
         let mut traces = Vec::new();
         let mut hints: Vec<String> = Vec::new();
+        // A document that is only a headline-like line ("Italy condemns Libya's move",
+        // one sentence without a final stop) is coded; otherwise headlines are section
+        // titles or repeat the lead.
+        let headlines_only = !dyad_text::sentence_iter(text).any(|s| s.kind == SentenceKind::Prose);
         for (si, s) in dyad_text::sentence_iter(text).enumerate() {
             stats.sentences += 1;
-            if s.kind != SentenceKind::Prose {
+            let codable = s.kind == SentenceKind::Prose
+                || (headlines_only && s.kind == SentenceKind::Headline);
+            if !codable {
                 continue;
             }
             let toks: Vec<Tok> = s
@@ -208,9 +214,21 @@ impl Coder {
                     day,
                     hints: &hints,
                 };
-                let found = self.sentence_events(&ctx, &mentions, &resolved, &verbs, &mut memory);
+                let mut notes = Vec::new();
+                let found = self.sentence_events(
+                    &ctx,
+                    (&mentions, &resolved),
+                    &verbs,
+                    &mut memory,
+                    &mut notes,
+                );
                 if self.options.explain {
-                    traces.push(trace(si as u32, &ctx, &mentions, &resolved, &verbs));
+                    let mut t = trace(si as u32, &ctx, &mentions, &resolved, &verbs);
+                    for n in notes {
+                        t.table.push_str(&n);
+                        t.table.push('\n');
+                    }
+                    traces.push(t);
                 }
                 events.extend(found);
             }
@@ -321,14 +339,22 @@ impl Coder {
         out
     }
 
+    /// The events of one sentence; with `explain`, a line per verb on what became of it
+    /// goes to `notes`.
     fn sentence_events(
         &self,
         ctx: &SentenceCtx<'_>,
-        mentions: &[Mention],
-        resolved: &Resolved,
+        (mentions, resolved): (&[Mention], &Resolved),
         verbs: &[crate::verbs::VerbHit<'_>],
         memory: &mut Memory,
+        notes: &mut Vec<String>,
     ) -> Vec<Event> {
+        let explain = self.options.explain;
+        let codes_of = |ix: &[usize]| -> Vec<String> {
+            ix.iter()
+                .flat_map(|&i| resolved[i].iter().map(|r| r.code.clone()))
+                .collect()
+        };
         let folds: Vec<&str> = ctx.toks.iter().map(|t| t.fold.as_str()).collect();
         let date = ctx.day.map(|d| dates::sentence_date(d, &folds).to_string());
         let mut out = Vec::new();
@@ -346,8 +372,15 @@ impl Coder {
             let mut verb = found_verb.clone();
             verb.passive |= ctx.tree.passive(vw);
             verb.negated |= ctx.tree.negated(vw);
+            let pattern = best_pattern(&self.dict, &verb, ctx.toks, mentions);
+            if let Some(p) = &pattern {
+                // "&NEGATVAUXVRB * OVER EFFORTS": the pattern's code already says
+                // what the negated verb means.
+                if (p.pre_from..verb.start).any(|k| crate::tokens::is_negation(folds[k])) {
+                    verb.negated = false;
+                }
+            }
             let verb = &verb;
-            let pattern = best_pattern(&self.dict, verb, ctx.toks, mentions);
             let (code, rule) = match &pattern {
                 Some(p) => (p.code.clone(), format!("{} [{}]", p.rule, p.pattern)),
                 None => (
@@ -379,7 +412,15 @@ impl Coder {
                     memory.remember_group(group);
                 }
             }
-            let Some(code) = code else { continue };
+            let Some(code) = code else {
+                if explain {
+                    notes.push(format!(
+                        "verb {}: {rule}: the pattern codes no event",
+                        verb.lemma
+                    ));
+                }
+                continue;
+            };
             let (sources, targets) = if verb.passive {
                 let agent = match roles.agent(vw) {
                     Role::Actors(a) => a,
@@ -387,6 +428,12 @@ impl Coder {
                     Role::Unfilled => clause::passive_agent(ctx.toks, mentions, verb),
                 };
                 if agent.is_empty() {
+                    if explain {
+                        notes.push(format!(
+                            "verb {} ({code}): passive with no agent actor",
+                            verb.lemma
+                        ));
+                    }
                     continue;
                 }
                 let patient = match roles.patient(vw) {
@@ -425,6 +472,14 @@ impl Coder {
                 (subj, targets)
             };
             let rule = format!("{rule}; roles: {}", how.join(", "));
+            if explain {
+                notes.push(format!(
+                    "verb {} ({code}): sources {:?}, targets {:?}; {rule}",
+                    verb.lemma,
+                    codes_of(&sources),
+                    codes_of(&targets)
+                ));
+            }
             let src: Vec<(Remembered, &Mention)> = sources
                 .iter()
                 .flat_map(|&i| resolved[i].iter().map(move |r| (r.clone(), &mentions[i])))

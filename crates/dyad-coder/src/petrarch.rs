@@ -133,14 +133,14 @@ pub fn read_records(xml: &str) -> Vec<UnitRecord> {
 
 /// Builds a coder on the PETRARCH validation dictionaries of `dir`
 /// (`PETR.Validate.{verbs,actors,agents,discards}.txt`).
-pub fn validation_coder(dir: &Path) -> Result<Coder, CodeError> {
+pub fn validation_coder(dir: &Path, options: CoderOptions) -> Result<Coder, CodeError> {
     let files: Vec<_> = ["verbs", "actors", "agents", "discards"]
         .iter()
         .map(|k| dir.join(format!("PETR.Validate.{k}.txt")))
         .collect();
     let (set, _reports) = dyad_dict::petrarch::read_files(&files)
         .map_err(|e| CodeError::Dictionaries(e.to_string()))?;
-    Coder::with_dictionaries(Arc::new(Dictionaries::build(set)), CoderOptions::default())
+    Coder::with_dictionaries(Arc::new(Dictionaries::build(set)), options)
 }
 
 /// Runs the records through the coder.

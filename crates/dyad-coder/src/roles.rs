@@ -464,23 +464,33 @@ impl<'a> Roles<'a> {
         Role::Actors(out)
     }
 
-    /// The actors of nominal `i`, or when it is no actor, of a word that modifies it
-    /// ("Pristina's steps", "the attack on KFOR", "the Serb minority").
+    /// The actors of nominal `i`, or when it is no actor, of the nearest word below it
+    /// that modifies it, breadth first ("Pristina's steps", "an attack by Osgiliath
+    /// soldiers", "a resumption of diplomatic ties with Osgiliath", "the Serb minority").
     fn actors_or_about(&self, i: usize) -> Role {
-        match self.actors(i) {
-            Role::Actors(a) => Role::Actors(a),
-            _ => self
-                .tree
-                .children(i)
-                .iter()
-                .copied()
-                .filter(|&c| matches!(self.tree.base_rel(c), "nmod" | "amod" | "compound"))
-                .find_map(|c| match self.actors(c) {
-                    Role::Actors(a) => Some(Role::Actors(a)),
-                    _ => None,
-                })
-                .unwrap_or(Role::NotActor),
+        if let Role::Actors(a) = self.actors(i) {
+            return Role::Actors(a);
         }
+        let t = self.tree;
+        let mut level = vec![i];
+        for _ in 0..4 {
+            let mut next: Vec<usize> = level
+                .iter()
+                .flat_map(|&k| t.children(k).iter().copied())
+                .filter(|&c| matches!(t.base_rel(c), "nmod" | "amod" | "compound"))
+                .collect();
+            next.sort_unstable();
+            for &c in &next {
+                if let Role::Actors(a) = self.actors(c) {
+                    return Role::Actors(a);
+                }
+            }
+            if next.is_empty() {
+                break;
+            }
+            level = next;
+        }
+        Role::NotActor
     }
 }
 

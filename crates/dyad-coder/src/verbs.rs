@@ -42,6 +42,9 @@ pub struct PatternMatch {
     pub target: Option<usize>,
     /// One past the last token the pattern consumed after the verb.
     pub consumed_to: usize,
+    /// The first token its pre-verb elements matched (the verb's own start when it has
+    /// none): a negation in between is part of what the pattern codes.
+    pub pre_from: usize,
 }
 
 /// Finds the verbs of a sentence.
@@ -73,6 +76,16 @@ pub fn find_verbs<'d>(dict: &'d Dictionaries, toks: &[Tok]) -> Vec<VerbHit<'d>> 
         // Right after another (non-auxiliary) verb a verb form is its object or a noun
         // compound ("used tear gas"); a catenative before "to" is not an event itself
         // ("continue to support").
+        // An auxiliary ("has criticized", "was not seen") gives way to the verb it helps.
+        if let Some(p) = out.last() {
+            let between = &folds[p.end..m.start];
+            if p.end - p.start == 1
+                && crate::tokens::is_auxiliary(folds[p.start])
+                && between.iter().all(|w| is_adverb(w) || is_negation(w))
+            {
+                out.pop();
+            }
+        }
         if out.last().is_some_and(|p| p.end == m.start) {
             continue;
         }
@@ -237,6 +250,38 @@ impl Cursor<'_> {
     }
 }
 
+/// Matches a pattern's pre-verb elements in the clause before the verb (at most eight
+/// words, not across a comma or semicolon): the first token matched and the number of
+/// words, or `None`.
+fn pre_match(
+    dict: &Dictionaries,
+    folds: &[&str],
+    mentions: &[Mention],
+    verb_start: usize,
+    pre: &[PatternToken],
+    joined_to_verb: bool,
+) -> Option<(usize, usize)> {
+    let mut lo = verb_start.saturating_sub(8);
+    if let Some(b) = (lo..verb_start)
+        .rev()
+        .find(|&k| matches!(folds[k], "," | ";"))
+    {
+        lo = b + 1;
+    }
+    (lo..verb_start).find_map(|q| {
+        let mut cur = Cursor {
+            dict,
+            folds,
+            mentions,
+            limit: verb_start,
+            words: 0,
+            target: None,
+        };
+        let end = cur.items(pre, q, true)?;
+        (!joined_to_verb || end == verb_start).then_some((q, cur.words))
+    })
+}
+
 /// Chooses the most specific pattern of the verb's block that the sentence satisfies.
 /// Returns `None` when no pattern matches (the verb's own code then applies).
 pub fn best_pattern(
@@ -249,36 +294,22 @@ pub fn best_pattern(
     let limit = post_window(&folds, verb.end);
     let mut best: Option<PatternMatch> = None;
     for pat in dict.patterns_of_block(verb.entry.block) {
-        // Pre-verb words must appear in the six tokens before the verb, in order.
-        let pre_words: Vec<&str> = pat
-            .pre
-            .iter()
-            .filter_map(|t| match &t.item {
-                PatternItem::Word(w) => Some(&**w),
-                _ => None,
-            })
-            .collect();
-        let from = verb.start.saturating_sub(6);
-        let mut q = from;
-        let mut pre_ok = true;
-        for w in &pre_words {
-            match (q..verb.start).find(|&k| folds[k] == *w) {
-                Some(k) => q = k + 1,
-                None => {
-                    pre_ok = false;
-                    break;
-                }
-            }
-        }
-        if !pre_ok {
+        // Pre-verb elements, in order, in the words of the clause before the verb
+        // ("UNEXPECTEDLY &NEGATVAUXVRB * OVER"); a joined last one ends at the verb.
+        let pre = if pat.pre.is_empty() {
+            Some((verb.start, 0))
+        } else {
+            pre_match(dict, &folds, mentions, verb.start, &pat.pre, pat.pre_joined)
+        };
+        let Some((pre_from, pre_words)) = pre else {
             continue;
-        }
+        };
         let mut cur = Cursor {
             dict,
             folds: &folds,
             mentions,
             limit,
-            words: pre_words.len(),
+            words: pre_words,
             target: None,
         };
         let mut end = cur.items(&pat.post, verb.end, pat.post_joined);
@@ -289,7 +320,7 @@ pub fn best_pattern(
                 folds: &folds,
                 mentions,
                 limit: verb.start,
-                words: pre_words.len(),
+                words: pre_words,
                 target: None,
             };
             if back
@@ -314,6 +345,7 @@ pub fn best_pattern(
                 specificity: spec,
                 target: cur.target,
                 consumed_to: end,
+                pre_from,
             });
         }
     }

@@ -423,8 +423,13 @@ impl Dictionaries {
                 match role {
                     Role::Actor => base = Some(code),
                     Role::Office => {
+                        // A name that adds a sector ("… Kurti" → KOSGOV) replaces the
+                        // titles before it; one that only repeats the country ("Bree
+                        // Prime Minister Romendacil", the name coded BRE) keeps them.
+                        if base.as_ref().map_or(true, |b| code.len() > b.len()) {
+                            agents.clear();
+                        }
                         base = Some(code);
-                        agents.clear();
                     }
                     Role::Agent => {}
                 }

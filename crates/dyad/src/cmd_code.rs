@@ -117,7 +117,7 @@ fn petrarch_suite(dir: &std::path::Path, verbose: bool) -> anyhow::Result<ExitCo
     let xml =
         std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
     let records = dyad_coder::petrarch::read_records(&xml);
-    let coder = dyad_coder::petrarch::validation_coder(dir)?;
+    let coder = dyad_coder::petrarch::validation_coder(dir, dyad_coder::CoderOptions::default())?;
     let results = dyad_coder::petrarch::run(&coder, &records);
     if verbose {
         for r in results.iter().filter(|r| !r.passed) {
