@@ -369,6 +369,16 @@ impl Coder {
                 continue;
             }
             let vw = roles.verb_word(found_verb.start, found_verb.end);
+            if !roles.verb_like(vw) {
+                if explain {
+                    notes.push(format!(
+                        "{}: tagged {}, not a verb here",
+                        found_verb.lemma,
+                        ctx.tree.upos(vw)
+                    ));
+                }
+                continue;
+            }
             let mut verb = found_verb.clone();
             verb.passive |= ctx.tree.passive(vw);
             verb.negated |= ctx.tree.negated(vw);
@@ -449,7 +459,7 @@ impl Coder {
                         how.push("target from pattern");
                         clause::coordinated(&folds, mentions, t, false)
                     }
-                    None => match roles.object(vw) {
+                    None => match roles.object(vw, (verb.start, verb.end)) {
                         Role::Actors(a) => {
                             how.push("object from parse");
                             a
@@ -693,12 +703,33 @@ fn monadic(code: &str) -> bool {
     matches!(code.get(..2), Some("14" | "15"))
 }
 
-/// A plural agent after coordinated countries belongs to each of them: "the Arnor, Gondor
-/// and Osgiliath governments" are three governments.
+/// A plural agent with coordinated countries belongs to each of them: "the Arnor, Gondor
+/// and Osgiliath governments" are three governments, and so are "lawmakers in Fornost
+/// and Gondor" and "the ambassadors of Arnor, Osgiliath and Gondor".
 fn distribute_agents(toks: &[Tok], mentions: &[Mention], resolved: &mut Resolved) {
     let folds: Vec<&str> = toks.iter().map(|t| t.fold.as_str()).collect();
     for i in 0..mentions.len() {
         let m = &mentions[i];
+        let agent_first = m.kind == MentionKind::Named
+            && !m.agent.is_empty()
+            && folds[m.start..m.end]
+                .iter()
+                .any(|w| matches!(*w, "in" | "of" | "from"))
+            && folds[m.start].ends_with('s');
+        if agent_first {
+            let group = clause::coordinated(&folds, mentions, i, false);
+            for &j in group.iter().filter(|&&j| j != i) {
+                if mentions[j].kind != MentionKind::Named || !mentions[j].agent.is_empty() {
+                    continue;
+                }
+                for r in resolved[j].iter_mut() {
+                    if r.code.len() == 3 {
+                        r.code = crate::memory::compose_agent(&r.code, &m.agent);
+                    }
+                }
+            }
+            continue;
+        }
         let last = folds.get(m.end.wrapping_sub(1)).copied().unwrap_or("");
         if m.kind != MentionKind::Named || m.agent.is_empty() || !last.ends_with('s') {
             continue;

@@ -146,7 +146,9 @@ pub enum Role {
     Unfilled,
 }
 
-/// Prepositions of an oblique that name whom an action is aimed at.
+/// Prepositions of an oblique that name whom an action is aimed at or where it took
+/// place ("fired at", "clashed with", "held elections in"): with no actor object, the
+/// actor they name is the target.
 fn aims_at(prep: &str) -> bool {
     matches!(
         prep,
@@ -164,6 +166,9 @@ fn aims_at(prep: &str) -> bool {
             | "for"
             | "about"
             | "of"
+            | "in"
+            | "inside"
+            | "near"
     )
 }
 
@@ -201,6 +206,27 @@ impl<'a> Roles<'a> {
             .unwrap_or(start)
     }
 
+    /// False when the tagger reads a dictionary verb form as another word class ("very
+    /// close to the border", "the attacks", "his visit").
+    pub fn verb_like(&self, v: usize) -> bool {
+        let t = self.tree;
+        let after_auxiliary = v
+            .checked_sub(1)
+            .and_then(|p| self.toks.get(p))
+            .is_some_and(|p| crate::tokens::is_auxiliary(&p.fold));
+        if after_auxiliary {
+            return true;
+        }
+        match t.upos(v) {
+            "ADV" | "ADJ" | "ADP" | "DET" | "PRON" | "NUM" | "PART" | "CCONJ" | "SCONJ" => false,
+            "NOUN" => !t
+                .children(v)
+                .iter()
+                .any(|&c| matches!(t.rel(c), "det" | "nmod:poss" | "amod")),
+            _ => true,
+        }
+    }
+
     /// The mention that word `i` is part of, if any.
     pub fn mention_at(&self, i: usize) -> Option<usize> {
         self.mention_of.get(i).copied().flatten()
@@ -225,6 +251,16 @@ impl<'a> Roles<'a> {
             .copied()
             .filter(|&c| t.rel(c) == "nsubj")
             .collect();
+        // "Eriador's death toll has risen": the possessor of a subject that is no actor.
+        if let [only] = subjects.as_slice() {
+            if self.mention_at(*only).is_none() {
+                if let Some(p) = t.child_with(*only, "nmod:poss") {
+                    if self.mention_at(p).is_some() {
+                        return self.actors(p);
+                    }
+                }
+            }
+        }
         if let Some(&nearest) = subjects
             .iter()
             .filter(|&&s| s < v)
@@ -299,8 +335,10 @@ impl<'a> Roles<'a> {
         }
     }
 
-    /// The object of the active verb `v`, or the actor an aimed-at oblique names.
-    pub fn object(&self, v: usize) -> Role {
+    /// The object of the active verb `v`, or the actor an aimed-at oblique names. `span`
+    /// is the verb's token range: a particle of a phrasal verb that the parse made a
+    /// preposition ("cordoned off the roads") marks an object.
+    pub fn object(&self, v: usize, span: (usize, usize)) -> Role {
         let t = self.tree;
         if !self.reliable(v) {
             return Role::Unfilled;
@@ -326,7 +364,11 @@ impl<'a> Roles<'a> {
             // A nominal with no preposition right after an aimed-at oblique restates it
             // ("call on everyone, especially Kosovo's Serb citizens").
             let case = t.case_of(c);
-            aimed = case.map_or(aimed && t.rel(c) != "obl:tmod", aims_at);
+            let particle = t
+                .children(c)
+                .iter()
+                .any(|&k| t.base_rel(k) == "case" && span.0 <= k && k < span.1);
+            aimed = particle || case.map_or(aimed && t.rel(c) != "obl:tmod", aims_at);
             if aimed {
                 match self.actors_or_about(c) {
                     Role::Actors(a) => return Role::Actors(a),
@@ -466,7 +508,8 @@ impl<'a> Roles<'a> {
 
     /// The actors of nominal `i`, or when it is no actor, of the nearest word below it
     /// that modifies it, breadth first ("Pristina's steps", "an attack by Osgiliath
-    /// soldiers", "a resumption of diplomatic ties with Osgiliath", "the Serb minority").
+    /// soldiers", "a resumption of diplomatic ties with Osgiliath", "the Serb minority",
+    /// "the roads leading into Mordor").
     fn actors_or_about(&self, i: usize) -> Role {
         if let Role::Actors(a) = self.actors(i) {
             return Role::Actors(a);
@@ -476,8 +519,13 @@ impl<'a> Roles<'a> {
         for _ in 0..4 {
             let mut next: Vec<usize> = level
                 .iter()
-                .flat_map(|&k| t.children(k).iter().copied())
-                .filter(|&c| matches!(t.base_rel(c), "nmod" | "amod" | "compound"))
+                .flat_map(|&k| {
+                    let clause = t.base_rel(k) == "acl";
+                    t.children(k).iter().copied().filter(move |&c| {
+                        matches!(t.base_rel(c), "nmod" | "amod" | "compound" | "acl")
+                            || (clause && matches!(t.rel(c), "obj" | "obl"))
+                    })
+                })
                 .collect();
             next.sort_unstable();
             for &c in &next {
@@ -531,7 +579,7 @@ mod tests {
         let r = Roles::new(&tree, &m, &toks);
         let v = word(&toks, "condemned");
         assert_eq!(codes(&r.subject(v), &m), ["DEU", "FRA", "ITA"]);
-        assert_eq!(codes(&r.object(v), &m), ["IRN"]);
+        assert_eq!(codes(&r.object(v, (v, v + 1)), &m), ["IRN"]);
     }
 
     #[test]
@@ -557,7 +605,10 @@ mod tests {
         let (toks, m, tree) = setup("Egypt hosted the talks and praised Jordan for its help.");
         let r = Roles::new(&tree, &m, &toks);
         assert_eq!(codes(&r.subject(word(&toks, "praised")), &m), ["EGY"]);
-        assert_eq!(codes(&r.object(word(&toks, "praised")), &m), ["JOR"]);
+        assert_eq!(
+            codes(&r.object(word(&toks, "praised"), (0, 0)), &m),
+            ["JOR"]
+        );
     }
 
     #[test]
