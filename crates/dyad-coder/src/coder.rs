@@ -359,7 +359,12 @@ impl Coder {
         let date = ctx.day.map(|d| dates::sentence_date(d, &folds).to_string());
         let mut out = Vec::new();
         let mut last_subject: Vec<usize> = Vec::new();
-        let roles = Roles::new(ctx.tree, mentions, ctx.toks);
+        let resolvable: Vec<bool> = mentions
+            .iter()
+            .zip(resolved)
+            .map(|(m, r)| !r.is_empty() || matches!(m.kind, MentionKind::Pronoun(_)))
+            .collect();
+        let roles = Roles::new(ctx.tree, mentions, &resolvable, ctx.toks);
         for (v, found_verb) in verbs.iter().enumerate() {
             // A verb inside a mention ("the Organization of … Cooperation") is not a verb.
             if mentions
@@ -464,7 +469,26 @@ impl Coder {
                             how.push("object from parse");
                             a
                         }
-                        Role::NotActor => Vec::new(),
+                        Role::NotActor if code.starts_with("01") => Vec::new(),
+                        Role::NotActor => match roles.complement_subject(vw) {
+                            Role::Actors(a) => {
+                                how.push("target: subject of the complement clause");
+                                a
+                            }
+                            _ => Vec::new(),
+                        },
+                        Role::Unfilled
+                            if !code.starts_with("01")
+                                && roles.complement_subject(vw) != Role::Unfilled =>
+                        {
+                            match roles.complement_subject(vw) {
+                                Role::Actors(a) => {
+                                    how.push("target: subject of the complement clause");
+                                    a
+                                }
+                                _ => Vec::new(),
+                            }
+                        }
                         Role::Unfilled => {
                             how.push("object from surface");
                             let from = pattern

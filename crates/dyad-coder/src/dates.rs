@@ -39,6 +39,11 @@ const WEEKDAYS: [&str; 7] = [
     "sunday",
 ];
 
+/// True for a month or weekday name (folded), which is never a person's name.
+pub fn is_calendar_word(w: &str) -> bool {
+    MONTHS.contains(&w) || WEEKDAYS.contains(&w)
+}
+
 fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,

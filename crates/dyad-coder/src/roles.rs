@@ -24,7 +24,7 @@
 //! [`crate::memory`]).
 use dyad_syntax::conllu::Sentence;
 
-use crate::mentions::Mention;
+use crate::mentions::{Mention, MentionKind};
 use crate::tokens::Tok;
 
 /// A sentence's dependency tree in the coder's token indices.
@@ -172,6 +172,36 @@ fn aims_at(prep: &str) -> bool {
     )
 }
 
+/// Verbs that report speech or thought: their complement is what was said.
+fn is_reporting(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "say"
+            | "tell"
+            | "add"
+            | "state"
+            | "announce"
+            | "note"
+            | "report"
+            | "claim"
+            | "stress"
+            | "explain"
+            | "indicate"
+            | "reiterate"
+            | "insist"
+            | "write"
+            | "declare"
+            | "confirm"
+            | "mention"
+            | "believe"
+            | "think"
+            | "argue"
+            | "suggest"
+            | "emphasize"
+            | "emphasise"
+    )
+}
+
 /// Reads verb roles off a tree for one sentence's mentions.
 pub struct Roles<'a> {
     tree: &'a Tree,
@@ -181,10 +211,20 @@ pub struct Roles<'a> {
 }
 
 impl<'a> Roles<'a> {
-    /// Indexes the mentions of a sentence against its tree.
-    pub fn new(tree: &'a Tree, mentions: &'a [Mention], toks: &'a [Tok]) -> Roles<'a> {
+    /// Indexes the mentions of a sentence against its tree. `resolvable[i]` says whether
+    /// mention `i` stands for an actor (an unknown name nobody was introduced with does
+    /// not, and the search for an actor goes on past it).
+    pub fn new(
+        tree: &'a Tree,
+        mentions: &'a [Mention],
+        resolvable: &[bool],
+        toks: &'a [Tok],
+    ) -> Roles<'a> {
         let mut mention_of = vec![None; tree.len()];
         for (i, m) in mentions.iter().enumerate() {
+            if !resolvable.get(i).copied().unwrap_or(true) {
+                continue;
+            }
             for slot in mention_of.iter_mut().take(m.end).skip(m.start) {
                 *slot = Some(i);
             }
@@ -210,12 +250,17 @@ impl<'a> Roles<'a> {
     /// close to the border", "the attacks", "his visit").
     pub fn verb_like(&self, v: usize) -> bool {
         let t = self.tree;
-        let after_auxiliary = v
-            .checked_sub(1)
-            .and_then(|p| self.toks.get(p))
-            .is_some_and(|p| crate::tokens::is_auxiliary(&p.fold));
-        if after_auxiliary {
-            return true;
+        // After an auxiliary, over adverbs ("did not even ever clash"), it is a verb.
+        let mut k = v;
+        while k > 0 && v - k < 6 {
+            k -= 1;
+            let w = self.toks[k].fold.as_str();
+            if crate::tokens::is_auxiliary(w) {
+                return true;
+            }
+            if !(t.upos(k) == "ADV" || crate::tokens::is_negation(w)) {
+                break;
+            }
         }
         match t.upos(v) {
             "ADV" | "ADJ" | "ADP" | "DET" | "PRON" | "NUM" | "PART" | "CCONJ" | "SCONJ" => false,
@@ -299,7 +344,13 @@ impl<'a> Roles<'a> {
                     self.subject_at(h, depth + 1)
                 }
             }
-            "acl" | "acl:relcl" if !t.passive(v) => self.actors(h),
+            // A participle modifying a noun that is no actor is often a misread clause
+            // ("after police dispersed …" read as "clashes … dispersed"): left to the
+            // surface rules.
+            "acl" | "acl:relcl" if !t.passive(v) => match self.actors(h) {
+                Role::NotActor => Role::Unfilled,
+                found => found,
+            },
             _ => Role::Unfilled,
         }
     }
@@ -370,7 +421,25 @@ impl<'a> Roles<'a> {
                 .any(|&k| t.base_rel(k) == "case" && span.0 <= k && k < span.1);
             aimed = particle || case.map_or(aimed && t.rel(c) != "obl:tmod", aims_at);
             if aimed {
-                match self.actors_or_about(c) {
+                // A place ("in Kosovo") is a target when it is named; "in the country"
+                // is a setting.
+                let locative = matches!(case, Some("in" | "inside" | "near"));
+                let found = self.actors_or_about(c);
+                let found = match found {
+                    Role::Actors(a) if locative => {
+                        let named: Vec<usize> = a
+                            .into_iter()
+                            .filter(|&m| self.mentions[m].kind == MentionKind::Named)
+                            .collect();
+                        if named.is_empty() {
+                            Role::NotActor
+                        } else {
+                            Role::Actors(named)
+                        }
+                    }
+                    other => other,
+                };
+                match found {
                     Role::Actors(a) => return Role::Actors(a),
                     Role::NotActor if seen == Role::Unfilled => seen = Role::NotActor,
                     _ => {}
@@ -378,6 +447,25 @@ impl<'a> Roles<'a> {
             }
         }
         seen
+    }
+
+    /// The subject of the verb's clausal complement ("allowed that Mordor isn't …"): the
+    /// target of a verb that acts on what the clause is about.
+    pub fn complement_subject(&self, v: usize) -> Role {
+        let t = self.tree;
+        if is_reporting(&t.lemma[v]) {
+            // "X said that Y …": what Y does is reported, not done to Y.
+            return Role::NotActor;
+        }
+        match t.child_with(v, "ccomp") {
+            Some(c) if self.reliable(v) => match t.child_with(c, "nsubj") {
+                // "said that they …": a pronoun there is mostly the speaker again.
+                Some(s) if t.upos(s) == "PRON" => Role::NotActor,
+                Some(s) => self.actors(s),
+                None => Role::Unfilled,
+            },
+            _ => Role::Unfilled,
+        }
     }
 
     /// False when the parse gives the verb a place no verb should have (a dependent of a
@@ -474,9 +562,17 @@ impl<'a> Roles<'a> {
         self.actors(s)
     }
 
-    /// The actors of nominal `i`: its mention and those coordinated with it.
+    /// The actors of nominal `i`: its mention and those coordinated with it. A name whose
+    /// parse head lies outside the mention ("Evil Mordor" headed by "Evil") is found
+    /// through its `flat` or `compound` dependents.
     fn actors(&self, i: usize) -> Role {
-        let Some(first) = self.mention_at(i) else {
+        let t = self.tree;
+        let Some(first) = self.mention_at(i).or_else(|| {
+            t.children(i)
+                .iter()
+                .filter(|&&c| matches!(t.base_rel(c), "flat" | "compound"))
+                .find_map(|&c| self.mention_at(c))
+        }) else {
             return Role::NotActor;
         };
         let mut out = vec![first];
@@ -576,7 +672,7 @@ mod tests {
     #[test]
     fn coordinated_subjects_and_possessor_object() {
         let (toks, m, tree) = setup("Germany, France and Italy condemned Iran's nuclear tests.");
-        let r = Roles::new(&tree, &m, &toks);
+        let r = Roles::new(&tree, &m, &[], &toks);
         let v = word(&toks, "condemned");
         assert_eq!(codes(&r.subject(v), &m), ["DEU", "FRA", "ITA"]);
         assert_eq!(codes(&r.object(v, (v, v + 1)), &m), ["IRN"]);
@@ -585,7 +681,7 @@ mod tests {
     #[test]
     fn passive_agent_and_patient() {
         let (toks, m, tree) = setup("Venezuela was criticised by Brazil on Monday.");
-        let r = Roles::new(&tree, &m, &toks);
+        let r = Roles::new(&tree, &m, &[], &toks);
         let v = word(&toks, "criticised");
         assert!(tree.passive(v));
         assert_eq!(codes(&r.agent(v), &m), ["BRA"]);
@@ -595,7 +691,7 @@ mod tests {
     #[test]
     fn object_control_infinitive_has_no_subject() {
         let (toks, m, tree) = setup("Japan urged China to release the fishermen.");
-        let r = Roles::new(&tree, &m, &toks);
+        let r = Roles::new(&tree, &m, &[], &toks);
         assert_eq!(codes(&r.subject(word(&toks, "urged")), &m), ["JPN"]);
         assert_eq!(r.subject(word(&toks, "release")), Role::NotActor);
     }
@@ -603,7 +699,7 @@ mod tests {
     #[test]
     fn coordinated_verb_shares_its_subject() {
         let (toks, m, tree) = setup("Egypt hosted the talks and praised Jordan for its help.");
-        let r = Roles::new(&tree, &m, &toks);
+        let r = Roles::new(&tree, &m, &[], &toks);
         assert_eq!(codes(&r.subject(word(&toks, "praised")), &m), ["EGY"]);
         assert_eq!(
             codes(&r.object(word(&toks, "praised"), (0, 0)), &m),
@@ -614,7 +710,7 @@ mod tests {
     #[test]
     fn non_actor_subject_is_not_an_actor() {
         let (toks, m, tree) = setup("The explosion damaged the embassy of Canada.");
-        let r = Roles::new(&tree, &m, &toks);
+        let r = Roles::new(&tree, &m, &[], &toks);
         assert_eq!(r.subject(word(&toks, "damaged")), Role::NotActor);
     }
 }
