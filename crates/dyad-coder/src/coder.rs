@@ -396,12 +396,16 @@ impl Coder {
                 }
             }
             let verb = &verb;
-            let (code, rule) = match &pattern {
-                Some(p) => (p.code.clone(), format!("{} [{}]", p.rule, p.pattern)),
-                None => (
-                    default_code(&self.dict, verb),
-                    format!("verb {}", verb.entry.origin),
+            let (code, reverse, rule) = match &pattern {
+                Some(p) => (
+                    p.code.clone(),
+                    p.reverse.clone(),
+                    format!("{} [{}]", p.rule, p.pattern),
                 ),
+                None => {
+                    let (code, reverse) = default_code(&self.dict, verb);
+                    (code, reverse, format!("verb {}", verb.entry.origin))
+                }
             };
             let mut how: Vec<&str> = Vec::new();
             let subj = match roles.subject(vw) {
@@ -534,7 +538,8 @@ impl Coder {
                     tgt.extend(resolved[i].iter().map(|r| (r.clone(), m)));
                 }
             }
-            if tgt.is_empty() && src.len() >= 2 && reciprocal(&code) {
+            if tgt.is_empty() && src.len() >= 2 && (reciprocal(&code) || roles.object_is_theirs(vw))
+            {
                 // "Uganda and Kenya signed a trade agreement": each acts toward the others.
                 for (s, sm) in &src {
                     memory.remember_event(&verb.lemma, s.clone());
@@ -575,6 +580,21 @@ impl Coder {
                         }
                     }
                     out.push(self.event(ctx, &code, &rule, verb, (s, sm), t, date.clone()));
+                    if let (Some(reverse), Some((t, tm))) = (&reverse, t) {
+                        // A code pair (`032:033`): the target's side of the same event
+                        // ("left for X" is a visit to X and X hosting it).
+                        let rule = format!("{rule}; target's side of {code}:{reverse}");
+                        let visitor = (s.clone(), *sm);
+                        out.push(self.event(
+                            ctx,
+                            reverse,
+                            &rule,
+                            verb,
+                            (t, tm),
+                            Some(&visitor),
+                            date.clone(),
+                        ));
+                    }
                 }
             }
         }
@@ -717,7 +737,8 @@ fn quote_speaker(toks: &[Tok], mentions: &[Mention], memory: &Memory) -> Option<
 }
 
 /// Cooperative codes that coordinated actors with no object do to each other (consult,
-/// cooperate, agree, exchange: roots 03–06 and 08).
+/// cooperate, agree, exchange: roots 03–06 and 08); any code does when the object is
+/// "their" own ("delayed their meeting").
 fn reciprocal(code: &str) -> bool {
     matches!(code.get(..2), Some("03" | "04" | "05" | "06" | "08"))
 }

@@ -2,8 +2,10 @@
 //!
 //! The pipeline per document: split into sentences (`dyad-text`), find actor mentions
 //! from the dictionaries (`dyad-dict`) and compose compound actors ([`mentions`]), find
-//! verbs and match their patterns ([`verbs`]), assign source and target from the clause
-//! structure ([`clause`]), resolve references through the document memory ([`memory`]),
+//! verbs and match their patterns ([`verbs`]); only sentences with both are tagged and
+//! parsed (`dyad-syntax`), and source and target come from the dependency tree
+//! ([`roles`]), with the surface rules of [`clause`] where the tree names no role;
+//! then references are resolved through the document memory ([`memory`]),
 //! date each event ([`dates`]), place it (`dyad-geo`) and fill in the codebook fields
 //! (`dyad-codebook`). [`eval`] scores events against a gold file the way
 //! `score_events.py` does.

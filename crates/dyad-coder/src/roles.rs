@@ -172,6 +172,30 @@ fn aims_at(prep: &str) -> bool {
     )
 }
 
+/// Nouns for things two parties do together.
+fn is_joint_undertaking(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "meeting"
+            | "talk"
+            | "talks"
+            | "summit"
+            | "negotiation"
+            | "dialogue"
+            | "relation"
+            | "relations"
+            | "tie"
+            | "ties"
+            | "cooperation"
+            | "partnership"
+            | "alliance"
+            | "agreement"
+            | "treaty"
+            | "deal"
+            | "exercise"
+    )
+}
+
 /// Verbs that report speech or thought: their complement is what was said.
 fn is_reporting(lemma: &str) -> bool {
     matches!(
@@ -237,13 +261,32 @@ impl<'a> Roles<'a> {
         }
     }
 
-    /// The word of a verb's token span that heads it in the tree: the one whose head lies
-    /// outside the span ("called" of "called on").
+    /// The word of a verb's token span that heads it in the tree: the one tagged as a
+    /// verb ("tapped" of "wire tapped"), else the one whose head lies outside the span
+    /// ("called" of "called on").
     pub fn verb_word(&self, start: usize, end: usize) -> usize {
         let end = end.min(self.tree.len());
         (start..end)
-            .find(|&k| self.tree.head(k).is_none_or(|h| h < start || h >= end))
+            .find(|&k| self.tree.upos(k) == "VERB")
+            .or_else(|| {
+                (start..end).find(|&k| self.tree.head(k).is_none_or(|h| h < start || h >= end))
+            })
             .unwrap_or(start)
+    }
+
+    /// True when the verb's object is a joint undertaking of its subjects ("Gondor and
+    /// Osgiliath delayed their meeting", "renewed their ties"): coordinated subjects then
+    /// act toward each other.
+    pub fn object_is_theirs(&self, v: usize) -> bool {
+        let t = self.tree;
+        t.children(v)
+            .iter()
+            .filter(|&&c| t.base_rel(c) == "obj" && is_joint_undertaking(&t.lemma[c]))
+            .any(|&o| {
+                t.children(o).iter().any(|&p| {
+                    t.rel(p) == "nmod:poss" && matches!(self.toks[p].fold.as_str(), "their")
+                })
+            })
     }
 
     /// False when the tagger reads a dictionary verb form as another word class ("very
@@ -458,7 +501,10 @@ impl<'a> Roles<'a> {
             return Role::NotActor;
         }
         match t.child_with(v, "ccomp") {
-            Some(c) if self.reliable(v) => match t.child_with(c, "nsubj") {
+            Some(c) if self.reliable(v) => match t
+                .child_with(c, "nsubj")
+                .or_else(|| t.child_with(c, "nsubj:pass"))
+            {
                 // "said that they …": a pronoun there is mostly the speaker again.
                 Some(s) if t.upos(s) == "PRON" => Role::NotActor,
                 Some(s) => self.actors(s),
@@ -577,6 +623,7 @@ impl<'a> Roles<'a> {
         };
         let mut out = vec![first];
         let mut stack: Vec<usize> = (self.mentions[first].start..self.mentions[first].end)
+            .chain(std::iter::once(i))
             .flat_map(|k| self.tree.children(k).iter().copied())
             .collect();
         let mut steps = 0;

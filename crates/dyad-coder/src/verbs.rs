@@ -32,6 +32,9 @@ pub struct VerbHit<'d> {
 pub struct PatternMatch {
     /// The event code; `None` for a null pattern (`---`: no event).
     pub code: Option<String>,
+    /// The code of the same event seen from the target (`032:033`: a visit is also
+    /// hosted), if the pattern gives one.
+    pub reverse: Option<String>,
     /// The rule that gave it: `file:line` of the pattern or verb.
     pub rule: String,
     /// The text of the pattern, for `--explain`.
@@ -340,6 +343,7 @@ pub fn best_pattern(
         if better {
             best = Some(PatternMatch {
                 code: pat.code.primary().map(str::to_string),
+                reverse: pat.code.secondary().map(str::to_string),
                 rule: format!("pattern {}", pat.origin),
                 pattern: format!("{} ; {}", pat.code.0, pat.comment),
                 specificity: spec,
@@ -352,14 +356,19 @@ pub fn best_pattern(
     best
 }
 
-/// The code a verb gives when no pattern matches: its own, else its block's.
-pub fn default_code(dict: &Dictionaries, verb: &VerbHit<'_>) -> Option<String> {
-    match &verb.entry.code {
-        Some(c) => c.primary().map(str::to_string),
-        None => dict
-            .block(verb.entry.block)
-            .and_then(|b| b.code.primary())
-            .map(str::to_string),
+/// The code a verb gives when no pattern matches (its own, else its block's), and the
+/// code of the same event seen from the target when the pair gives one (`032:033`).
+pub fn default_code(dict: &Dictionaries, verb: &VerbHit<'_>) -> (Option<String>, Option<String>) {
+    let code = match &verb.entry.code {
+        Some(c) => Some(c),
+        None => dict.block(verb.entry.block).map(|b| &b.code),
+    };
+    match code {
+        Some(c) => (
+            c.primary().map(str::to_string),
+            c.secondary().map(str::to_string),
+        ),
+        None => (None, None),
     }
 }
 
