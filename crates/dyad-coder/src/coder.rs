@@ -21,7 +21,7 @@ use crate::memory::{Memory, Remembered};
 use crate::mentions::{find_mentions, Mention, MentionKind};
 use crate::roles::{Role, Roles, Tree};
 use crate::tokens::{PronounKind, Tok};
-use crate::verbs::{best_pattern, default_code, find_verbs};
+use crate::verbs::{best_pattern, can_code, default_code, find_verbs};
 use crate::{CodeError, CODER_VERBS, MAX_DOCUMENT_BYTES};
 
 /// Loads the embedded dictionaries plus the coder's own verb entries.
@@ -200,7 +200,7 @@ impl Coder {
             } else {
                 Vec::new()
             };
-            if !verbs.is_empty() {
+            if verbs.iter().any(|v| can_code(&self.dict, v)) {
                 stats.analysed += 1;
                 let forms: Vec<&str> = toks.iter().map(|t| t.form.as_str()).collect();
                 let tree = Tree::from_sentence(&self.syntax.annotate(&forms));

@@ -356,6 +356,16 @@ pub fn best_pattern(
     best
 }
 
+/// True when the verb can give an event at all: its own or its block's code, or a
+/// pattern of its block, is not the null code. Sentences whose verbs cannot are not
+/// parsed.
+pub fn can_code(dict: &Dictionaries, verb: &VerbHit<'_>) -> bool {
+    default_code(dict, verb).0.is_some()
+        || dict
+            .patterns_of_block(verb.entry.block)
+            .any(|p| p.code.primary().is_some())
+}
+
 /// The code a verb gives when no pattern matches (its own, else its block's), and the
 /// code of the same event seen from the target when the pair gives one (`032:033`).
 pub fn default_code(dict: &Dictionaries, verb: &VerbHit<'_>) -> (Option<String>, Option<String>) {
