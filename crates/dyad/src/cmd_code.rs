@@ -319,6 +319,19 @@ fn flush(
                         }
                     }
                 }
+                if explain {
+                    // Sentences that had an actor and a verb but gave no event: the
+                    // place to look for a missed one.
+                    for t in traces
+                        .iter()
+                        .filter(|t| !events.iter().any(|e| e.sentence == t.sentence))
+                    {
+                        writeln!(out, "# doc {} sentence {}: no event", doc.id, t.sentence)?;
+                        for line in t.table.lines() {
+                            writeln!(out, "# {line}")?;
+                        }
+                    }
+                }
             }
             Err(e) => sink.report(Some(&doc.id), None, &e.to_string())?,
         }
