@@ -2,7 +2,7 @@
 //! `parse_eval [--ud DIR] [--models DIR]`.
 //!
 //! Prints UAS/LAS (every word, universal relations) on EWT dev/test and GUM
-//! test with gold and with predicted tags, model load times, and one-core
+//! dev/test with gold and with predicted tags, model load times, and one-core
 //! throughput of tagging + parsing in words per second.
 use std::path::PathBuf;
 use std::time::Instant;
@@ -46,6 +46,7 @@ fn main() {
     for name in [
         "en_ewt-ud-dev.conllu",
         "en_ewt-ud-test.conllu",
+        "en_gum-ccby-dev.conllu",
         "en_gum-ccby-test.conllu",
     ] {
         let gold: Vec<Sentence> = read_file(&ud.join(name)).unwrap_or_else(|e| fail(e.to_string()));

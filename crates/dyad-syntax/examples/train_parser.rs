@@ -1,8 +1,11 @@
 //! Trains the dependency parser and writes `parser.bin`:
-//! `train_parser [--ud DIR] [--out DIR] [--epochs N] [--max-mb 21] [--predicted-tags | --jackknife K] [--prune-only]
+//! `train_parser [--ud DIR] [--out DIR] [--epochs N] [--max-mb 16] [--predicted-tags | --jackknife K] [--prune-only] [--text FILE] [--clusters]
 //! [--save-train FILE] [--train-conllu FILE]`.
 //! (`--save-train` keeps the (re-tagged) training set; `--train-conllu` trains on such a file.)
 //! (`--jackknife K` tags each K-th of the training set with a tagger trained on the rest.)
+//! (`--text FILE` is the unlabelled JSON-lines text for word clusters and the jackknifing
+//! taggers, default Wikipedia current events; `--clusters` adds word-cluster features learned
+//! from it, which did not change dev LAS.)
 //! (`--prune-only` shrinks an existing `parser.bin` to `--max-mb` instead of training.)
 //!
 //! Trains on EWT train + GUM train, stops early on EWT dev, then reports
@@ -37,10 +40,12 @@ fn main() {
     let mut opts = TrainOptions::default();
     let mut predicted = false;
     let mut prune_only = false;
-    let mut max_mb: usize = 21;
+    let mut clusters = false;
+    let mut max_mb: usize = 16;
     let mut folds: usize = 0;
     let mut save_train: Option<PathBuf> = None;
     let mut train_conllu: Option<PathBuf> = None;
+    let mut text_file = PathBuf::from("../shared/data/news/wikipedia-current-events.jsonl");
     let mut i = 1;
     while i < args.len() {
         let val = args.get(i + 1).cloned().unwrap_or_default();
@@ -51,7 +56,13 @@ fn main() {
             "--jackknife" => folds = val.parse().unwrap_or(0),
             "--save-train" => save_train = Some(PathBuf::from(&val)),
             "--train-conllu" => train_conllu = Some(PathBuf::from(&val)),
+            "--text" => text_file = PathBuf::from(&val),
             "--max-mb" => max_mb = val.parse().unwrap_or(max_mb),
+            "--clusters" => {
+                clusters = true;
+                i += 1;
+                continue;
+            }
             "--prune-only" => {
                 prune_only = true;
                 i += 1;
@@ -94,6 +105,28 @@ fn main() {
         ("GUM test", read("en_gum-ccby-test.conllu")),
     ];
     let gold_tests = tests.clone();
+    // Unlabelled text: the tagger's case profiles and word clusters for the
+    // jackknifing taggers (so that they are as good as the shipped one), and
+    // the parser's own word clusters.
+    let texts = if !clusters && folds < 2 {
+        Vec::new()
+    } else {
+        dyad_syntax::pipeline::read_jsonl_texts(&text_file).unwrap_or_else(|e| {
+            eprintln!("error: {e}");
+            std::process::exit(1)
+        })
+    };
+    if clusters {
+        opts.clusters = dyad_syntax::tagger::word_clusters(
+            &texts,
+            &dyad_syntax::tagger::ClusterOptions::default(),
+        );
+        log(&format!(
+            "{} clustered words from {} texts",
+            opts.clusters.len(),
+            texts.len()
+        ));
+    }
     let tagger = std::fs::read(out.join("tagger.bin"))
         .ok()
         .and_then(|b| Tagger::load(&b).ok());
@@ -108,15 +141,13 @@ fn main() {
                 .filter(|(i, _)| i % folds != k)
                 .map(|(_, s)| s.clone())
                 .collect();
-            let topts = dyad_syntax::tagger::TrainOptions {
-                epochs: 10,
-                ..Default::default()
-            };
-            let t = dyad_syntax::tagger::train(&rest, &tag_dev, &topts, &mut |_| {})
-                .unwrap_or_else(|e| {
-                    eprintln!("error: {e}");
-                    std::process::exit(1)
-                });
+            let topts = dyad_syntax::tagger::TrainOptions::default();
+            let t =
+                dyad_syntax::tagger::train_with_text(&rest, &tag_dev, &texts, &topts, &mut |_| {})
+                    .unwrap_or_else(|e| {
+                        eprintln!("error: {e}");
+                        std::process::exit(1)
+                    });
             let mut fold: Vec<Sentence> = originals
                 .iter()
                 .enumerate()
@@ -136,6 +167,12 @@ fn main() {
         }
         if let Some(tagger) = &tagger {
             retag(tagger, &mut dev);
+        }
+    } else if train_conllu.is_some() && !predicted {
+        // A saved (jackknifed) training set: stop early on predicted-tag dev.
+        if let Some(tagger) = &tagger {
+            retag(tagger, &mut dev);
+            log("re-tagged dev data with the tagger");
         }
     } else if predicted {
         let Some(tagger) = &tagger else {
@@ -172,6 +209,7 @@ fn main() {
             std::process::exit(1)
         })
     } else {
+        opts.max_bytes = max_mb << 20;
         train(&train_set, &dev, &opts, &mut log)
     };
     let cut = parser.prune_to_size(max_mb << 20);

@@ -1,5 +1,8 @@
 //! Trains the tagger and lemmatiser: `train_tagger UD_DIR OUT_DIR [EPOCHS [MIN_WEIGHT]]`.
-//! (The CLI's `dyad train tagger` does the same.)
+//! (The CLI's `dyad train tagger` does the same.) Environment: `TEXTS` (JSON
+//! lines of unlabelled text), `AMB_MIN`, `LEXICON_FOLDS`, `JACKKNIFE`,
+//! `MARGIN`, `BACKWARD=0|1`, `PATIENCE` override the training options;
+//! `LEMMAS_ONLY` trains only the lemmatiser.
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let ud = args.get(1).map_or("../shared/data/ud", String::as_str);
@@ -16,6 +19,15 @@ fn main() {
         .and_then(|f| f.parse().ok())
     {
         opts.lexicon_folds = f;
+    }
+    if let Some(k) = std::env::var("JACKKNIFE").ok().and_then(|k| k.parse().ok()) {
+        opts.jackknife_folds = k;
+    }
+    if let Some(m) = std::env::var("MARGIN").ok().and_then(|m| m.parse().ok()) {
+        opts.second_pass_margin = m;
+    }
+    if let Ok(b) = std::env::var("BACKWARD") {
+        opts.backward_first_pass = b != "0";
     }
     if let Some(p) = std::env::var("PATIENCE").ok().and_then(|p| p.parse().ok()) {
         opts.patience = p;

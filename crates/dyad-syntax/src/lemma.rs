@@ -11,6 +11,7 @@
 //! the lemma.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, Write};
 
 use crate::conllu::Sentence;
@@ -20,6 +21,32 @@ use crate::tagger::{write_str, ByteReader};
 const MAGIC: &[u8; 8] = b"DYADLM02";
 /// The longest suffix a rule looks at, in characters.
 const MAX_SUFFIX: usize = 6;
+
+/// FNV-1a: a fast hash for the short strings of the lemmatiser's tables
+/// (they come from the model file, so flooding attacks are not a concern).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut x = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            x ^= u64::from(b);
+            x = x.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = x;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+type FastSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
 
 /// How a rule turns a word into its lemma: drop `strip` characters, append `append`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -32,12 +59,12 @@ struct Edit {
 #[derive(Debug, Clone, Default)]
 pub struct Lemmatizer {
     /// XPOS → word → lemma, for the words the rules get wrong.
-    exceptions: HashMap<String, HashMap<String, String>>,
+    exceptions: FastMap<String, FastMap<String, String>>,
     /// XPOS → word suffix → edit (longest stored suffix wins).
-    rules: HashMap<String, HashMap<String, Edit>>,
+    rules: FastMap<String, FastMap<String, Edit>>,
     /// Every lemma of the training data: among the rules that match a word,
     /// the longest whose result is a known lemma wins.
-    known: HashSet<String>,
+    known: FastSet<String>,
 }
 
 fn is_proper(xpos: &str) -> bool {
@@ -75,8 +102,14 @@ fn apply(word: &str, edit: &Edit) -> Option<String> {
     if strip > n || (strip == n && edit.append.is_empty()) {
         return None;
     }
-    let keep: String = word.chars().take(n - strip).collect();
-    Some(keep + &edit.append)
+    let cut = word
+        .char_indices()
+        .nth(n - strip)
+        .map_or(word.len(), |(i, _)| i);
+    let mut out = String::with_capacity(cut + edit.append.len());
+    out.push_str(&word[..cut]);
+    out.push_str(&edit.append);
+    Some(out)
 }
 
 /// The suffixes of `word` from the longest considered down to the empty one.
@@ -91,29 +124,45 @@ fn suffixes(word: &str) -> impl Iterator<Item = &str> {
 impl Lemmatizer {
     /// The lemma of `form` tagged `xpos`.
     pub fn lemma(&self, form: &str, xpos: &str) -> String {
-        if let Some(l) = self.exceptions.get(xpos).and_then(|m| m.get(form)) {
+        let exceptions = self.exceptions.get(xpos);
+        if let Some(l) = exceptions.and_then(|m| m.get(form)) {
             return l.clone();
         }
         let b = base(form, xpos);
-        if let Some(l) = self.exceptions.get(xpos).and_then(|m| m.get(&b)) {
+        if let Some(l) = exceptions.and_then(|m| m.get(&b)) {
             return l.clone();
         }
-        self.by_rule(&b, xpos)
+        match self.rule_lemma(&b, xpos) {
+            Some(l) => l,
+            None => b,
+        }
     }
 
     fn by_rule(&self, b: &str, xpos: &str) -> String {
+        self.rule_lemma(b, xpos).unwrap_or_else(|| b.to_string())
+    }
+
+    /// The lemma the suffix rules give `b`, or `None` when no rule applies.
+    fn rule_lemma(&self, b: &str, xpos: &str) -> Option<String> {
+        let rules = self.rules.get(xpos)?;
+        // Byte starts of the last 1, 2, … MAX_SUFFIX characters.
+        let mut starts = [0usize; MAX_SUFFIX];
+        let mut k = 0;
+        for (i, _) in b.char_indices().rev().take(MAX_SUFFIX) {
+            starts[k] = i;
+            k += 1;
+        }
         let mut first = None;
-        if let Some(rules) = self.rules.get(xpos) {
-            for suf in suffixes(b) {
-                if let Some(l) = rules.get(suf).and_then(|e| apply(b, e)) {
-                    if self.known.contains(&l) {
-                        return l;
-                    }
-                    first.get_or_insert(l);
+        for len in (0..=k).rev() {
+            let suf = if len == 0 { "" } else { &b[starts[len - 1]..] };
+            if let Some(l) = rules.get(suf).and_then(|e| apply(b, e)) {
+                if self.known.contains(&l) {
+                    return Some(l);
                 }
+                first.get_or_insert(l);
             }
         }
-        first.unwrap_or_else(|| b.to_string())
+        first
     }
 
     /// Learns the tables from the gold lemmas and XPOS tags of `train`.
@@ -203,8 +252,8 @@ impl Lemmatizer {
     /// The number of exception entries and of rules.
     pub fn sizes(&self) -> (usize, usize) {
         (
-            self.exceptions.values().map(HashMap::len).sum(),
-            self.rules.values().map(HashMap::len).sum(),
+            self.exceptions.values().map(FastMap::len).sum(),
+            self.rules.values().map(FastMap::len).sum(),
         )
     }
 

@@ -16,6 +16,7 @@
 //! to `s1` and pops it. LEFT to the root is allowed only when the stack holds
 //! one word, which guarantees exactly one root.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use crate::conllu::Sentence;
@@ -23,11 +24,14 @@ use crate::perceptron::{FeatureHasher, Model, Trainer};
 use crate::pipeline::SyntaxError;
 
 /// The file magic; the last byte is the feature-set version (`2`: base
-/// templates, `3`: plus punctuation and verb counts between words). Bumped
-/// whenever the templates change, since old models would score wrongly.
+/// templates, `3`: plus punctuation and verb counts between words, `4`: the
+/// action table and the cluster lexicon stored in the file, plus word-cluster
+/// templates when the lexicon is not empty). Bumped whenever the templates or
+/// the layout change, since old models would score wrongly.
 const MAGIC: &[u8; 7] = b"DYADDP0";
 const FEATURES_BASE: u8 = b'2';
 const FEATURES_BETWEEN: u8 = b'3';
+const FEATURES_CLUSTERS: u8 = b'4';
 const ROOT_LABEL: &str = "root";
 /// Above this many words a sentence is parsed as a flat chain (keeps time and
 /// memory bounded on pathological input).
@@ -39,7 +43,30 @@ pub struct Parser {
     features: u8,
     labels: Vec<String>,
     root: u16,
+    /// The transitions the model scores (its classes, in order).
+    actions: Vec<Action>,
+    /// Lower-cased word (digits as `0`) → its cluster in unlabelled text.
+    clusters: HashMap<String, u16>,
     model: Model,
+}
+
+/// A transition: SHIFT, or LEFT / RIGHT with a relation label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Shift,
+    Left(u16),
+    Right(u16),
+}
+
+/// The action table of feature sets 2 and 3: SHIFT, then LEFT-l and RIGHT-l
+/// for every label.
+fn all_actions(n_labels: usize) -> Vec<Action> {
+    let mut a = vec![Action::Shift];
+    for l in 0..n_labels as u16 {
+        a.push(Action::Left(l));
+        a.push(Action::Right(l));
+    }
+    a
 }
 
 /// Settings for [`train`].
@@ -58,9 +85,10 @@ pub struct TrainOptions {
     pub seed: u64,
     /// Averaged weights smaller than this are dropped from the model.
     pub min_weight: f32,
-    /// Also use counts of punctuation and verbs between stack and buffer
-    /// words as features.
-    pub between_features: bool,
+    /// Word clusters learned from unlabelled text (lower-cased words, digits
+    /// as `0`; see [`crate::tagger::word_clusters`]); stored in the model and
+    /// used as features. Empty: every word counts as unclustered.
+    pub clusters: HashMap<String, u16>,
     /// The final model is pruned (smallest weights first) to at most this
     /// many bytes.
     pub max_bytes: usize,
@@ -75,8 +103,8 @@ impl Default for TrainOptions {
             explore_p: 0.9,
             seed: 0x9a75e,
             min_weight: 0.05,
-            max_bytes: 21 << 20,
-            between_features: true,
+            max_bytes: 16 << 20,
+            clusters: HashMap::new(),
         }
     }
 }
@@ -120,6 +148,10 @@ struct Context {
     shape: Vec<u64>,
     xpos: Vec<u64>,
     upos: Vec<u64>,
+    /// Word cluster (1 none, 2 root, 3 unclustered, else cluster + 4).
+    cluster: Vec<u64>,
+    /// Whether there is a cluster lexicon (else no cluster templates).
+    use_clusters: bool,
 }
 
 fn hash_word(w: &str) -> u64 {
@@ -172,7 +204,12 @@ fn hash_tag(t: &str) -> u64 {
 }
 
 impl Context {
-    fn new(words: &[&str], upos: &[&str], xpos: &[&str]) -> Context {
+    fn new(
+        words: &[&str],
+        upos: &[&str],
+        xpos: &[&str],
+        clusters: &HashMap<String, u16>,
+    ) -> Context {
         let n = words.len();
         let mut c = Context {
             punct_before: Vec::with_capacity(n + 2),
@@ -182,6 +219,8 @@ impl Context {
             shape: Vec::with_capacity(n + 2),
             xpos: Vec::with_capacity(n + 2),
             upos: Vec::with_capacity(n + 2),
+            cluster: Vec::with_capacity(n + 2),
+            use_clusters: !clusters.is_empty(),
         };
         let none = hash_tag("<none>");
         let (mut punct, mut verbs) = (0u32, 0u32);
@@ -199,7 +238,16 @@ impl Context {
         c.shape.push(none);
         c.xpos.push(none);
         c.upos.push(none);
+        c.cluster.push(1);
+        let mut norm = String::new();
         for (i, word) in words.iter().enumerate() {
+            if clusters.is_empty() {
+                c.cluster.push(3);
+            } else {
+                cluster_key(word, &mut norm);
+                c.cluster
+                    .push(clusters.get(&norm).map_or(3, |&k| u64::from(k) + 4));
+            }
             c.word.push(hash_word(word));
             c.suffix.push(hash_suffix(word));
             c.shape.push(shape(word));
@@ -212,7 +260,18 @@ impl Context {
         c.shape.push(root);
         c.xpos.push(root);
         c.upos.push(root);
+        c.cluster.push(2);
         c
+    }
+}
+
+/// The cluster-lexicon form of a word: lower case, ASCII digits as `0`.
+fn cluster_key(word: &str, out: &mut String) {
+    out.clear();
+    for c in word.chars() {
+        for lc in c.to_lowercase() {
+            out.push(if lc.is_ascii_digit() { '0' } else { lc });
+        }
     }
 }
 
@@ -302,37 +361,44 @@ impl State {
         }
     }
 
-    /// Applies `class` (0 SHIFT, 1+2l LEFT-l, 2+2l RIGHT-l); it must be valid.
-    fn apply(&mut self, class: usize) {
-        if class == 0 {
-            self.stack.push(self.b0);
-            self.b0 += 1;
-            return;
-        }
-        let l = ((class - 1) / 2) as u16;
-        let Some(s0) = self.stack.pop() else { return };
-        if class % 2 == 1 {
-            self.add_arc(self.b0, s0, l);
-        } else {
-            let s1 = self.s(0);
-            self.add_arc(s1, s0, l);
+    /// Applies `action`; it must be valid.
+    fn apply(&mut self, action: Action) {
+        match action {
+            Action::Shift => {
+                self.stack.push(self.b0);
+                self.b0 += 1;
+            }
+            Action::Left(l) => {
+                if let Some(s0) = self.stack.pop() {
+                    self.add_arc(self.b0, s0, l);
+                }
+            }
+            Action::Right(l) => {
+                if let Some(s0) = self.stack.pop() {
+                    let s1 = self.s(0);
+                    self.add_arc(s1, s0, l);
+                }
+            }
         }
     }
 
-    /// Which classes are allowed now.
-    fn valid(&self, root: u16, n_labels: usize, out: &mut [bool]) {
+    /// Which of `actions` are allowed now.
+    fn valid(&self, root: u16, actions: &[Action], out: &mut [bool]) {
         let depth = self.stack.len();
         let at_root = self.b0 == self.n + 1;
-        out[0] = !at_root;
-        for l in 0..n_labels {
-            let is_root = l == usize::from(root);
-            out[1 + 2 * l] = depth > 0
-                && if at_root {
-                    depth == 1 && is_root
-                } else {
-                    !is_root
-                };
-            out[2 + 2 * l] = depth >= 2 && !is_root;
+        for (o, &a) in out.iter_mut().zip(actions) {
+            *o = match a {
+                Action::Shift => !at_root,
+                Action::Left(l) => {
+                    depth > 0
+                        && if at_root {
+                            depth == 1 && l == root
+                        } else {
+                            l != root
+                        }
+                }
+                Action::Right(l) => depth >= 2 && l != root,
+            };
         }
     }
 }
@@ -509,7 +575,7 @@ fn features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>) {
     push(&[w(b0), set(&st.lset, b0)]);
     push(&[p(b0), set(&st.lset, b0)]);
     push(&[p(s1), set(&st.rset, s1)]);
-    if version == FEATURES_BETWEEN {
+    if version >= FEATURES_BETWEEN {
         // Punctuation and verbs between s1..s0 and s0..b0.
         let between = |v: &Vec<u32>, a: u32, b: u32| -> u64 {
             if a == NONE || b == NONE {
@@ -529,6 +595,22 @@ fn features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>) {
         push(&[w(s0), pb0, vb0]);
         push(&[w(b0), pb0, vb0]);
         push(&[pb0, vb0, d0]);
+    }
+    if version >= FEATURES_CLUSTERS && c.use_clusters {
+        // Word clusters: evidence that survives tagging errors.
+        let cl = |i: u32| c.cluster[i as usize];
+        for x in [s0, s1, s2, b0, b1, b2, s0l1, s0r1, b0l1] {
+            push(&[cl(x)]);
+        }
+        push(&[cl(s0), cl(b0)]);
+        push(&[cl(s1), cl(s0)]);
+        push(&[cl(s0), p(b0)]);
+        push(&[p(s0), cl(b0)]);
+        push(&[cl(s1), p(s0)]);
+        push(&[p(s1), cl(s0)]);
+        push(&[cl(b0), cl(b1)]);
+        push(&[cl(s0), cl(b0), d0]);
+        push(&[cl(s0), p(s0), cl(b0), p(b0)]);
     }
     // Whether the buffer front is the root and how deep the stack is.
     push(&[
@@ -560,7 +642,7 @@ impl Parser {
     }
 
     fn n_classes(&self) -> usize {
-        1 + 2 * self.labels.len()
+        self.actions.len()
     }
 
     /// Parses one tagged sentence. Returns, per word, its head (1-based; 0 is
@@ -589,18 +671,32 @@ impl Parser {
         if n > MAX_WORDS || self.labels.is_empty() {
             return flat_chain(n, self.root, self.dep());
         }
-        let ctx = Context::new(words, upos, xpos);
+        let ctx = Context::new(words, upos, xpos, &self.clusters);
         let mut st = State::new(n as u32);
         let nc = self.n_classes();
-        let mut feats = Vec::with_capacity(128);
+        let mut feats = Vec::with_capacity(160);
         let mut scores = vec![0f32; nc];
         let mut valid = vec![false; nc];
         while !st.terminal() {
-            features(&ctx, &st, self.features, &mut feats);
-            self.model.scores(&feats, &mut scores);
-            st.valid(self.root, self.labels.len(), &mut valid);
-            let best = best_valid(&scores, &valid);
-            st.apply(best);
+            st.valid(self.root, &self.actions, &mut valid);
+            let n_valid = valid.iter().filter(|&&v| v).count();
+            if n_valid == 0 {
+                // An action table without a way on (only from a damaged
+                // model): stop; `finish` falls back to a chain.
+                break;
+            }
+            let best = if n_valid == 1 {
+                // One way on (e.g. SHIFT onto an empty stack): nothing to score.
+                valid.iter().position(|&v| v).unwrap_or(0)
+            } else {
+                features(&ctx, &st, self.features, &mut feats);
+                self.model.scores(&feats, &mut scores);
+                best_valid(&scores, &valid)
+            };
+            match self.actions.get(best) {
+                Some(&a) => st.apply(a),
+                None => break,
+            }
         }
         finish(&st, n, self.root, self.dep())
     }
@@ -612,8 +708,10 @@ impl Parser {
             return Err(bad("not a dyad parser model (bad magic)"));
         }
         let features = bytes[7];
-        if features != FEATURES_BASE && features != FEATURES_BETWEEN {
-            return Err(bad("unknown feature-set version"));
+        if !(FEATURES_BASE..=FEATURES_CLUSTERS).contains(&features) {
+            return Err(bad(
+                "unknown feature-set version (a model from a newer dyad? retrain the parser)",
+            ));
         }
         let n_labels = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize;
         if n_labels > 4096 {
@@ -634,34 +732,79 @@ impl Parser {
             .iter()
             .position(|l| l == ROOT_LABEL)
             .ok_or_else(|| bad("no root label"))? as u16;
+        let mut actions = all_actions(labels.len());
+        let mut clusters = HashMap::new();
+        if features >= FEATURES_CLUSTERS {
+            let mut take = |n: usize| -> Result<&[u8], SyntaxError> {
+                let s = bytes
+                    .get(pos..pos + n)
+                    .ok_or_else(|| bad("truncated action or cluster table"))?;
+                pos += n;
+                Ok(s)
+            };
+            let u32_at = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+            let n_actions = u32_at(take(4)?) as usize;
+            if n_actions > 1 + 2 * labels.len() {
+                return Err(bad("too many actions"));
+            }
+            actions.clear();
+            for _ in 0..n_actions {
+                let b = take(3)?;
+                let l = u16::from_le_bytes([b[1], b[2]]);
+                if usize::from(l) >= labels.len() {
+                    return Err(bad("action label out of range"));
+                }
+                actions.push(match b[0] {
+                    0 => Action::Shift,
+                    1 => Action::Left(l),
+                    2 => Action::Right(l),
+                    _ => return Err(bad("unknown action kind")),
+                });
+            }
+            let n_clusters = u32_at(take(4)?) as usize;
+            clusters.reserve(n_clusters.min(bytes.len() / 4));
+            for _ in 0..n_clusters {
+                let len = usize::from(take(1)?[0]);
+                let w = std::str::from_utf8(take(len)?)
+                    .map_err(|_| bad("cluster word is not UTF-8"))?
+                    .to_string();
+                let b = take(2)?;
+                clusters.insert(w, u16::from_le_bytes([b[0], b[1]]));
+            }
+        }
         let mut rest = &bytes[pos..];
         let model = Model::read(&mut rest).map_err(|e| bad(&e.to_string()))?;
-        if model.n_classes() != 1 + 2 * labels.len() {
-            return Err(bad("class count does not match the label table"));
+        if model.n_classes() != actions.len() {
+            return Err(bad("class count does not match the action table"));
         }
         Ok(Parser {
             features,
             labels,
             root,
+            actions,
+            clusters,
             model,
         })
     }
 
-    /// Drops the smallest weights until the written model is at most
-    /// `max_bytes` long (raising the cut-off by a quarter each round); returns the
-    /// cut-off used.
+    /// Drops the smallest weights so that the written model is at most
+    /// `max_bytes` long (the cut-off rises by a quarter until the counted size
+    /// fits; one copy is built at the end); returns the cut-off used.
     pub fn prune_to_size(&mut self, max_bytes: usize) -> f32 {
-        let mut cut = 0.0f32;
-        let mut next = 0.01f32;
-        while self.model.written_size() > max_bytes && next < 1e6 {
-            self.model = self.model.pruned(next);
-            cut = next;
-            next *= 1.25;
+        let fixed = self.written_size() - self.model.written_size();
+        if self.written_size() <= max_bytes {
+            return 0.0;
         }
+        let mut cut = 0.01f32;
+        while fixed + self.model.written_size_pruned(cut) > max_bytes && cut < 1e6 {
+            cut *= 1.25;
+        }
+        self.model = self.model.pruned(cut);
         cut
     }
 
-    /// Writes the parser: magic, label table, then the perceptron model.
+    /// Writes the parser: magic, label table, (feature set 4:) action table
+    /// and cluster lexicon, then the perceptron model.
     pub fn write(&self, out: &mut impl Write) -> io::Result<()> {
         out.write_all(MAGIC)?;
         out.write_all(&[self.features])?;
@@ -672,7 +815,48 @@ impl Parser {
             out.write_all(&[len as u8])?;
             out.write_all(&b[..len])?;
         }
+        if self.features >= FEATURES_CLUSTERS {
+            out.write_all(&(self.actions.len() as u32).to_le_bytes())?;
+            for a in &self.actions {
+                let (kind, l) = match *a {
+                    Action::Shift => (0u8, 0u16),
+                    Action::Left(l) => (1, l),
+                    Action::Right(l) => (2, l),
+                };
+                out.write_all(&[kind])?;
+                out.write_all(&l.to_le_bytes())?;
+            }
+            let mut words: Vec<(&String, &u16)> = self
+                .clusters
+                .iter()
+                .filter(|(w, _)| w.len() <= 255)
+                .collect();
+            words.sort();
+            out.write_all(&(words.len() as u32).to_le_bytes())?;
+            for (w, c) in words {
+                out.write_all(&[w.len() as u8])?;
+                out.write_all(w.as_bytes())?;
+                out.write_all(&c.to_le_bytes())?;
+            }
+        }
         self.model.write(out)
+    }
+
+    /// The size in bytes that [`Parser::write`] produces.
+    pub fn written_size(&self) -> usize {
+        let labels: usize = self.labels.iter().map(|l| 1 + l.len().min(255)).sum();
+        let clusters: usize = if self.features >= FEATURES_CLUSTERS {
+            8 + 3 * self.actions.len()
+                + self
+                    .clusters
+                    .keys()
+                    .filter(|w| w.len() <= 255)
+                    .map(|w| 3 + w.len())
+                    .sum::<usize>()
+        } else {
+            0
+        };
+        8 + 4 + labels + clusters + self.model.written_size()
     }
 
     /// Parses every sentence of `gold` with its own tags and counts how many
@@ -953,13 +1137,29 @@ pub fn train(
         lifted
     ));
 
-    let n_labels = labels.len();
-    let nc = 1 + 2 * n_labels;
-    let feature_set = if opts.between_features {
-        FEATURES_BETWEEN
-    } else {
-        FEATURES_BASE
-    };
+    // Actions: SHIFT and the (direction, label) pairs of the gold trees;
+    // pairs never seen in training would only be noise to score.
+    let mut seen = vec![[false; 2]; labels.len()];
+    for t in &trees {
+        for d in 1..t.head.len() - 1 {
+            // [left, right]: LEFT attaches a dependent to a head on its right.
+            let right = usize::from(t.head[d] < d as u32);
+            if let Some(x) = seen.get_mut(usize::from(t.label[d])) {
+                x[right] = true;
+            }
+        }
+    }
+    let mut actions = vec![Action::Shift];
+    for (l, [left, right]) in seen.iter().enumerate() {
+        if *left || l == 0 {
+            actions.push(Action::Left(l as u16));
+        }
+        if *right && l != 0 {
+            actions.push(Action::Right(l as u16));
+        }
+    }
+    let nc = actions.len();
+    let feature_set = FEATURES_CLUSTERS;
     let mut trainer = Trainer::new(nc);
     let mut rng = Rng(opts.seed | 1);
     let mut order: Vec<usize> = (0..trees.len()).collect();
@@ -977,25 +1177,27 @@ pub fn train(
             let words: Vec<&str> = t.words.iter().map(String::as_str).collect();
             let upos: Vec<&str> = t.upos.iter().map(String::as_str).collect();
             let xpos: Vec<&str> = t.xpos.iter().map(String::as_str).collect();
-            let ctx = Context::new(&words, &upos, &xpos);
+            let ctx = Context::new(&words, &upos, &xpos, &opts.clusters);
             let mut st = State::new(words.len() as u32);
             while !st.terminal() {
                 features(&ctx, &st, feature_set, &mut feats);
                 trainer.scores(&feats, &mut scores);
-                st.valid(0, n_labels, &mut valid);
+                st.valid(0, &actions, &mut valid);
+                if !valid.contains(&true) {
+                    // Only when the training trees lack every RIGHT arc.
+                    break;
+                }
                 let (cs, cl, cr) = costs(&st, &t.head);
                 let s0 = st.s(0) as usize;
                 let s1 = st.s(1);
                 let gl = t.label[s0];
                 let cost = |c: usize| -> u32 {
-                    if c == 0 {
-                        cs
-                    } else if c % 2 == 1 {
-                        let l = ((c - 1) / 2) as u16;
-                        cl + u32::from(t.head[s0] == st.b0 && l != gl)
-                    } else {
-                        let l = ((c - 1) / 2) as u16;
-                        cr + u32::from(t.head[s0] == s1 && s1 != NONE && l != gl)
+                    match actions[c] {
+                        Action::Shift => cs,
+                        Action::Left(l) => cl + u32::from(t.head[s0] == st.b0 && l != gl),
+                        Action::Right(l) => {
+                            cr + u32::from(t.head[s0] == s1 && s1 != NONE && l != gl)
+                        }
                     }
                 };
                 let min_cost = (0..nc).filter(|&c| valid[c]).map(cost).min().unwrap_or(0);
@@ -1024,13 +1226,15 @@ pub fn train(
                 } else {
                     gold_best
                 };
-                st.apply(next);
+                st.apply(actions[next]);
             }
         }
         let parser = Parser {
             features: feature_set,
             labels: labels.clone(),
             root: 0,
+            actions: actions.clone(),
+            clusters: opts.clusters.clone(),
             model: trainer.averaged(opts.min_weight),
         };
         let a = parser.score(dev);
@@ -1065,10 +1269,12 @@ pub fn train(
             features: feature_set,
             labels,
             root: 0,
+            actions,
+            clusters: opts.clusters.clone(),
             model: trainer.averaged(opts.min_weight),
         },
     };
-    if parser.model.written_size() > opts.max_bytes {
+    if parser.written_size() > opts.max_bytes {
         let cut = parser.prune_to_size(opts.max_bytes);
         let a = parser.score(dev);
         log(&format!(
@@ -1130,6 +1336,90 @@ mod tests {
         p.write(&mut bytes).unwrap();
         bytes.truncate(bytes.len() - 5);
         assert!(Parser::load(&bytes).is_err());
+    }
+
+    #[test]
+    fn unknown_versions_and_truncated_tables_are_errors() {
+        let err = Parser::load(b"DYADDP09\x01\x00\x00\x00\x04root").unwrap_err();
+        assert!(err.to_string().contains("feature-set version"), "{err}");
+        let p = toy_parser();
+        let mut bytes = Vec::new();
+        p.write(&mut bytes).unwrap();
+        // Cut inside the action table (magic, label count, labels, then it).
+        let labels: usize = p.labels().iter().map(|l| 1 + l.len()).sum();
+        assert!(Parser::load(&bytes[..12 + labels + 6]).is_err());
+    }
+
+    #[test]
+    fn learns_only_the_actions_of_the_training_trees() {
+        let p = toy_parser();
+        // SHIFT, LEFT-root, and per label only the directions seen in TOY.
+        assert_eq!(p.actions[0], Action::Shift);
+        assert!(p.actions.contains(&Action::Left(0)));
+        let nsubj = p.labels().iter().position(|l| l == "nsubj").unwrap() as u16;
+        let obj = p.labels().iter().position(|l| l == "obj").unwrap() as u16;
+        assert!(p.actions.contains(&Action::Left(nsubj)));
+        assert!(!p.actions.contains(&Action::Right(nsubj)));
+        assert!(p.actions.contains(&Action::Right(obj)));
+        assert!(!p.actions.contains(&Action::Left(obj)));
+        assert_eq!(p.actions.len(), 1 + 1 + 4);
+    }
+
+    #[test]
+    fn cluster_features_train_and_round_trip() {
+        let data = parse_str(TOY, "toy").unwrap();
+        let clusters: HashMap<String, u16> = [("dogs", 1), ("cats", 3), ("chase", 2), ("bark", 4)]
+            .into_iter()
+            .map(|(w, c)| (w.to_string(), c))
+            .collect();
+        // Averaging needs passes without errors to forget the first one.
+        let opts = TrainOptions {
+            epochs: 20,
+            patience: 20,
+            min_weight: 0.0,
+            clusters,
+            ..TrainOptions::default()
+        };
+        let p = train(&data, &data, &opts, &mut |_| {});
+        assert_eq!(p.score(&data).heads, 8);
+        let mut bytes = Vec::new();
+        p.write(&mut bytes).unwrap();
+        assert_eq!(bytes.len(), p.written_size());
+        let q = Parser::load(&bytes).unwrap();
+        assert_eq!(q.clusters.len(), 4);
+        assert_eq!(q.score(&data), p.score(&data));
+        // An unseen word in a known cluster's place still gets a tree.
+        let r = q.parse(&["Cats", "bark", "."], &["NOUN", "VERB", "PUNCT"], &[]);
+        assert_eq!(r.iter().filter(|(h, _)| *h == 0).count(), 1);
+    }
+
+    #[test]
+    fn an_action_table_without_a_way_on_still_gives_trees() {
+        let mut p = toy_parser();
+        // No RIGHT actions: a stack of two at the root has no valid action.
+        // (The weights no longer line up with the actions; only termination
+        // and the fallback are checked.)
+        p.actions.retain(|a| !matches!(a, Action::Right(_)));
+        let q = p;
+        for words in [&["Dogs", "chase", "cats", "."][..], &["a", "b"], &["x"]] {
+            let out = q.parse_ids(words, &[], &[]);
+            assert_eq!(out.len(), words.len());
+            assert!(is_tree(&out));
+        }
+    }
+
+    #[test]
+    fn training_trees_without_right_arcs_terminate() {
+        let data = parse_str(
+            "1\tBig\tbig\tADJ\tJJ\t_\t2\tamod\t_\t_\n2\tdogs\tdog\tNOUN\tNNS\t_\t0\troot\t_\t_\n\n",
+            "left",
+        )
+        .unwrap();
+        let p = train(&data, &data, &TrainOptions::default(), &mut |_| {});
+        assert!(p.actions.iter().all(|a| !matches!(a, Action::Right(_))));
+        for words in [&["Big", "dogs"][..], &["a", "b", "c", "d"]] {
+            assert!(is_tree(&p.parse_ids(words, &[], &[])));
+        }
     }
 
     #[test]

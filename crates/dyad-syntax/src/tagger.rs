@@ -1,26 +1,52 @@
 //! The part-of-speech tagger: UPOS and Penn XPOS tags for a sentence's words.
 //!
-//! For: tagging words greedily left to right with an averaged perceptron
+//! For: tagging words greedily with an averaged perceptron
 //! ([`crate::perceptron`]) that predicts the joint `UPOS|XPOS` pair as one
 //! class, so the two tags always agree; training it on CoNLL-U treebanks
 //! ([`train`]); reading and writing its model file.
 //!
 //! Not for: lemmas ([`crate::lemma`]) or dependencies ([`crate::parser`]).
 //!
-//! Besides the weights, the model holds a small lexicon learned from the
-//! training data: the *ambiguity class* of each frequent word (the set of tags
-//! it was seen with, a strong feature for the word and its neighbours), and a
-//! tag dictionary of frequent words that always had the same tag, which are
-//! tagged without scoring.
+//! Two passes: the first reads the sentence right to left, the second left to
+//! right, also seeing the first pass's tags to its right. Besides the weights,
+//! the model holds a small lexicon learned from the training data: the
+//! *ambiguity class* of each frequent word (the set of tags it was seen with)
+//! and its *tag prior* (its most frequent tag and how dominant that tag is),
+//! and a tag dictionary of frequent words that always had the same tag, which
+//! are tagged without scoring.
+//!
+//! Speed: every word's parts (hashes of the word, its lower case, affixes,
+//! shape, lexicon entries) are computed once per word, not per feature. The
+//! features that depend on one word only (its own, or a neighbour's at a fixed
+//! distance) are summed per frequent word type once, when the model is
+//! loaded, into one score vector per position relative to the word being
+//! tagged; tagging then adds five such vectors and looks up only the features
+//! that combine words or previous tags. This gives the scores of the plain
+//! sum. The second pass re-scores only the words whose first-pass margin
+//! (best minus second-best score) is below the model's threshold.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
 
 use crate::conllu::Sentence;
-use crate::perceptron::{argmax, FeatureHasher, Model, Trainer};
+use crate::perceptron::{argmax, FeatureHasher, KeyMap, Model, Trainer};
 use crate::pipeline::SyntaxError;
 
-const MAGIC: &[u8; 8] = b"DYADTG03";
+const MAGIC: &[u8; 8] = b"DYADTG05";
+/// Magics of older tagger files, which this version refuses with a clear message.
+const OLD_MAGICS: [&[u8; 8]; 4] = [b"DYADTG01", b"DYADTG02", b"DYADTG03", b"DYADTG04"];
+
+/// Positions relative to the word being tagged whose word-only features are
+/// precomputed per frequent word: the word itself, 1 and 2 words before it,
+/// 1 and 2 words after it.
+const ROLES: usize = 5;
+/// The offset of each role from the word being tagged.
+const ROLE_OFFSETS: [isize; ROLES] = [0, -1, -2, 1, 2];
+/// Marks a word that is not a precomputed frequent type.
+const NO_TYPE: u32 = u32::MAX;
+/// Slots of the ring buffer of word-only vectors of the other words (a word
+/// needs those of the five words around it).
+const RING: usize = 8;
 
 /// The tags of one word: indices into the tagger's tag table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -33,16 +59,52 @@ pub struct Tagger {
     tags: Vec<(String, String)>,
     /// Lower-case word → hash of its ambiguity class.
     ambiguity: HashMap<String, u64>,
+    /// Lower-case word → hash of its most frequent tag and that tag's share band.
+    prior: HashMap<String, u64>,
     /// Exact word → its one tag.
     fixed: HashMap<String, u16>,
     /// Lower-case word → its case profile in unlabelled text ([`case_profile`]).
     profile: HashMap<String, u8>,
     /// Lower-case word → its distributional cluster in unlabelled text ([`word_clusters`]).
     clusters: HashMap<String, u16>,
+    /// Frequent exact forms whose parts and word-only scores are precomputed on load.
+    frequent: Vec<String>,
+    /// The second pass re-scores a word only when its first-pass margin is below this.
+    margin: f32,
+    /// The first pass runs right to left (its tags then carry what lies to the
+    /// right of each word into the second, left-to-right pass).
+    backward: bool,
     /// The first-pass model (left context only).
     model: Model,
     /// The second-pass model, which also sees the first pass's tags to the right.
     second: Option<Model>,
+    /// Tables derived from the above on load ([`Tagger::prepare`]).
+    fast: Fast,
+}
+
+/// Lookup tables derived from a [`Tagger`]'s lexicon and models, keyed by word hashes.
+#[derive(Debug, Clone, Default)]
+struct Fast {
+    /// Hash of the lower-case word → ambiguity class.
+    ambiguity: KeyMap<u64>,
+    /// Hash of the lower-case word → tag prior.
+    prior: KeyMap<u64>,
+    /// Hash of the lower-case word → case profile.
+    profile: KeyMap<u8>,
+    /// Hash of the lower-case, digit-folded word → cluster.
+    clusters: KeyMap<u16>,
+    /// Hash of the exact word → its one tag.
+    fixed: KeyMap<u16>,
+    /// Hash of the exact word → index of a precomputed frequent type.
+    types: KeyMap<u32>,
+    /// The parts of each frequent type (without the sentence-start flag).
+    type_toks: Vec<Tok>,
+    /// Per model (first, second pass): per frequent type, [`ROLES`] score
+    /// vectors of `n_classes` each.
+    roles: [Vec<f32>; 2],
+    /// Per model: the [`ROLES`] vectors of the before-the-sentence token, then
+    /// those of the after-the-sentence token.
+    edges: [Vec<f32>; 2],
 }
 
 /// Settings for [`train`].
@@ -67,6 +129,16 @@ pub struct TrainOptions {
     pub lexicon_folds: usize,
     /// Words seen fewer times get no ambiguity class.
     pub ambiguity_min_count: u32,
+    /// How many of the most frequent training words get precomputed scores.
+    pub frequent_words: usize,
+    /// The second pass re-scores only words whose first-pass margin is below
+    /// this (infinite: every word not in the tag dictionary).
+    pub second_pass_margin: f32,
+    /// Run the first pass right to left.
+    pub backward_first_pass: bool,
+    /// The second pass trains on first-pass tags of the training set from
+    /// this many models, each trained without the sentences it tags.
+    pub jackknife_folds: usize,
 }
 
 impl Default for TrainOptions {
@@ -81,6 +153,10 @@ impl Default for TrainOptions {
             two_pass: true,
             lexicon_folds: 5,
             ambiguity_min_count: 2,
+            frequent_words: 2000,
+            second_pass_margin: 20.0,
+            backward_first_pass: true,
+            jackknife_folds: 5,
         }
     }
 }
@@ -95,10 +171,49 @@ struct Tok {
     shape: u64,
     flags: u64,
     ambiguity: u64,
+    prior: u64,
     profile: u64,
     cluster: u64,
+    /// For a hyphenated word, the ambiguity class of its part after the last
+    /// hyphen (`NATO-led` → `led`); else 0.
+    tail: u64,
     fixed: Option<u16>,
 }
+
+/// The pseudo-word before a sentence.
+const START: Tok = Tok {
+    form: 2,
+    norm: 2,
+    prefix: [0; 3],
+    suffix: [2; 4],
+    shape: 2,
+    flags: 0,
+    ambiguity: 2,
+    prior: 2,
+    profile: 2,
+    cluster: 2,
+    tail: 2,
+    fixed: None,
+};
+
+/// The pseudo-word after a sentence.
+const END: Tok = Tok {
+    form: 3,
+    norm: 3,
+    prefix: [0; 3],
+    suffix: [3; 4],
+    shape: 3,
+    flags: 0,
+    ambiguity: 3,
+    prior: 3,
+    profile: 3,
+    cluster: 3,
+    tail: 3,
+    fixed: None,
+};
+
+/// The flag bit of the first word of a sentence.
+const FIRST_FLAG: u64 = 16;
 
 /// A small string hash for feature values.
 fn h(s: &str) -> u64 {
@@ -134,68 +249,214 @@ fn shape_hash(word: &str) -> u64 {
     hs.finish()
 }
 
+/// The lower case of `word` into `buf` (ASCII without allocating).
+fn lower_into(word: &str, buf: &mut String) {
+    buf.clear();
+    if word.is_ascii() {
+        buf.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        buf.push_str(&word.to_lowercase());
+    }
+}
+
+/// The part of a lower-case word after its last hyphen, when the word has
+/// letters on both sides of it.
+fn hyphen_tail(lower: &str) -> Option<&str> {
+    let at = lower.rfind('-')?;
+    let (head, tail) = (&lower[..at], &lower[at + 1..]);
+    (head.chars().any(char::is_alphanumeric) && tail.chars().any(char::is_alphabetic))
+        .then_some(tail)
+}
+
+/// Case, digit, hyphen and punctuation flags of a word (without [`FIRST_FLAG`]).
+fn word_flags(word: &str) -> u64 {
+    let (mut upper, mut lower, mut digit, mut alnum) = (false, false, false, false);
+    for c in word.chars() {
+        upper |= c.is_uppercase();
+        lower |= c.is_lowercase();
+        digit |= c.is_ascii_digit();
+        alnum |= c.is_alphanumeric();
+    }
+    let mut flags = 0u64;
+    if word.chars().next().is_some_and(char::is_uppercase) {
+        flags |= 1;
+    }
+    if upper && !lower {
+        flags |= 2;
+    }
+    if digit {
+        flags |= 4;
+    }
+    if word.contains('-') {
+        flags |= 8;
+    }
+    if !alnum {
+        flags |= 32;
+    }
+    flags
+}
+
+/// Reusable buffers of [`Tagger::tag`].
+#[derive(Default)]
+struct Scratch {
+    lower: String,
+    norm: String,
+    toks: Vec<Tok>,
+    types: Vec<u32>,
+    /// Word-only score vectors of the words that are not frequent types,
+    /// word `j` in slot `j % RING`.
+    local: Vec<f32>,
+    /// The words before this one have their vectors computed (or skipped) in this pass.
+    done: usize,
+    feats: Vec<u64>,
+    scores: Vec<f32>,
+    first: Vec<u16>,
+    margins: Vec<f32>,
+    todo: Vec<bool>,
+}
+
 impl Tagger {
-    fn tok(&self, word: &str, lower: &str, first: bool) -> Tok {
-        let norm = normalize_digits(lower);
-        let chars: Vec<(usize, char)> = lower.char_indices().collect();
-        let n = chars.len();
-        let mut prefix = [0u64; 3];
-        let mut suffix = [0u64; 4];
-        for k in 1..=3 {
-            prefix[k - 1] = if n >= k {
-                let end = chars.get(k).map_or(lower.len(), |c| c.0);
-                h(&lower[..end])
-            } else {
-                1
-            };
+    /// The parts of `word` (position flags aside), looked up and hashed afresh.
+    fn make_tok(&self, word: &str, lower: &mut String, norm: &mut String) -> Tok {
+        self.make_tok_hashed(word, h(word), lower, norm)
+    }
+
+    fn make_tok_hashed(
+        &self,
+        word: &str,
+        word_h: u64,
+        lower: &mut String,
+        norm: &mut String,
+    ) -> Tok {
+        let form = word_h;
+        lower_into(word, lower);
+        let lower_h = h(lower);
+        let norm_h = if lower.bytes().any(|b| b.is_ascii_digit()) {
+            norm.clear();
+            norm.extend(
+                lower
+                    .chars()
+                    .map(|c| if c.is_ascii_digit() { '0' } else { c }),
+            );
+            h(norm)
+        } else {
+            lower_h
+        };
+        let mut prefix = [1u64; 3];
+        if !lower.is_empty() {
+            let mut ends = lower
+                .char_indices()
+                .map(|(i, _)| i)
+                .skip(1)
+                .chain(std::iter::once(lower.len()));
+            for p in prefix.iter_mut() {
+                match ends.next() {
+                    Some(end) => *p = h(&lower[..end]),
+                    None => break,
+                }
+            }
         }
-        for k in 1..=4 {
-            suffix[k - 1] = if n >= k {
-                h(&lower[chars[n - k].0..])
-            } else {
-                1
-            };
+        let mut suffix = [1u64; 4];
+        let mut starts = lower.char_indices().rev().map(|(i, _)| i);
+        for s in suffix.iter_mut() {
+            match starts.next() {
+                Some(start) => *s = h(&lower[start..]),
+                None => break,
+            }
         }
-        let mut flags = 0u64;
-        let mut fc = word.chars();
-        if fc.next().is_some_and(char::is_uppercase) {
-            flags |= 1;
-        }
-        if word.chars().all(|c| !c.is_lowercase()) && word.chars().any(char::is_uppercase) {
-            flags |= 2;
-        }
-        if word.chars().any(|c| c.is_ascii_digit()) {
-            flags |= 4;
-        }
-        if word.contains('-') {
-            flags |= 8;
-        }
-        if first {
-            flags |= 16;
-        }
-        if !word.chars().any(char::is_alphanumeric) {
-            flags |= 32;
-        }
+        let f = &self.fast;
+        let ambiguity = f.ambiguity.get(&lower_h).copied().unwrap_or(0);
+        let tail = hyphen_tail(lower).map_or(0, |t| f.ambiguity.get(&h(t)).copied().unwrap_or(1));
         Tok {
-            form: h(word),
-            norm: h(&norm),
+            tail,
+            form,
+            norm: norm_h,
             prefix,
             suffix,
             shape: shape_hash(word),
-            flags,
-            ambiguity: self.ambiguity.get(lower).copied().unwrap_or(0),
-            profile: self.profile.get(lower).map_or(0, |&p| u64::from(p)),
-            cluster: self.clusters.get(&norm).map_or(0, |&c| u64::from(c) + 4),
-            fixed: self.fixed.get(word).copied(),
+            flags: word_flags(word),
+            ambiguity,
+            prior: f.prior.get(&lower_h).copied().unwrap_or(0),
+            profile: f.profile.get(&lower_h).map_or(0, |&p| u64::from(p)),
+            cluster: f.clusters.get(&norm_h).map_or(0, |&c| u64::from(c) + 4),
+            fixed: f.fixed.get(&word_h).copied(),
         }
     }
 
+    /// The parts of every word of a sentence, computed afresh (training).
     fn toks(&self, words: &[&str]) -> Vec<Tok> {
+        let (mut lower, mut norm) = (String::new(), String::new());
         words
             .iter()
             .enumerate()
-            .map(|(i, w)| self.tok(w, &w.to_lowercase(), i == 0))
+            .map(|(i, w)| {
+                let mut t = self.make_tok(w, &mut lower, &mut norm);
+                if i == 0 {
+                    t.flags |= FIRST_FLAG;
+                }
+                t
+            })
             .collect()
+    }
+
+    /// Builds the hash-keyed lexicon tables from the string-keyed ones.
+    fn prepare_lexicon(&mut self) {
+        let f = &mut self.fast;
+        f.ambiguity = self.ambiguity.iter().map(|(w, &a)| (h(w), a)).collect();
+        f.prior = self.prior.iter().map(|(w, &a)| (h(w), a)).collect();
+        f.profile = self.profile.iter().map(|(w, &p)| (h(w), p)).collect();
+        f.clusters = self.clusters.iter().map(|(w, &c)| (h(w), c)).collect();
+        f.fixed = self.fixed.iter().map(|(w, &t)| (h(w), t)).collect();
+        f.types = KeyMap::default();
+        f.type_toks.clear();
+        f.roles = [Vec::new(), Vec::new()];
+        f.edges = [Vec::new(), Vec::new()];
+    }
+
+    /// Builds every derived table: the lexicon, then the parts and word-only
+    /// score vectors of the frequent types under each model.
+    fn prepare(&mut self) {
+        self.prepare_lexicon();
+        let (mut lower, mut norm) = (String::new(), String::new());
+        let mut types = KeyMap::default();
+        let mut type_toks = Vec::with_capacity(self.frequent.len());
+        for w in &self.frequent {
+            let form = h(w);
+            if types.contains_key(&form) {
+                continue;
+            }
+            types.insert(form, type_toks.len() as u32);
+            type_toks.push(self.make_tok_hashed(w, form, &mut lower, &mut norm));
+        }
+        let nc = self.tags.len();
+        let models: [Option<&Model>; 2] = [Some(&self.model), self.second.as_ref()];
+        let mut roles = [Vec::new(), Vec::new()];
+        let mut edges = [Vec::new(), Vec::new()];
+        for (p, m) in models.iter().enumerate() {
+            let Some(m) = m else { continue };
+            let role_vectors = |toks: &mut dyn Iterator<Item = &Tok>, out: &mut Vec<f32>| {
+                let mut feats: Vec<u64> = Vec::with_capacity(32);
+                for t in toks {
+                    for r in 0..ROLES {
+                        let at = out.len();
+                        out.resize(at + nc, 0.0);
+                        feats.clear();
+                        role_features(t, r, &mut feats);
+                        m.scores(&feats, &mut out[at..]);
+                    }
+                }
+            };
+            let mut v = Vec::with_capacity(type_toks.len() * ROLES * nc);
+            role_vectors(&mut type_toks.iter(), &mut v);
+            roles[p] = v;
+            let mut e = Vec::with_capacity(2 * ROLES * nc);
+            role_vectors(&mut [START, END].iter(), &mut e);
+            edges[p] = e;
+        }
+        self.fast.types = types;
+        self.fast.type_toks = type_toks;
+        self.fast.roles = roles;
+        self.fast.edges = edges;
     }
 
     /// The number of tag classes (`UPOS|XPOS` pairs).
@@ -219,20 +480,177 @@ impl Tagger {
 
     /// Tags `words`, one tag per word.
     pub fn tag(&self, words: &[&str]) -> Vec<TagId> {
-        let toks = self.toks(words);
-        let first = greedy(&self.model, &toks, None, self.tags.len());
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+        }
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut s) => self.tag_with(words, &mut s),
+            Err(_) => self.tag_with(words, &mut Scratch::default()),
+        })
+    }
+
+    fn tag_with(&self, words: &[&str], s: &mut Scratch) -> Vec<TagId> {
+        let n = words.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        let nc = self.tags.len();
+        s.toks.clear();
+        s.types.clear();
+        for (i, w) in words.iter().enumerate() {
+            let form = h(w);
+            let (mut t, k) = match self.fast.types.get(&form) {
+                Some(&k) => (self.fast.type_toks[k as usize], k),
+                None => (
+                    self.make_tok_hashed(w, form, &mut s.lower, &mut s.norm),
+                    NO_TYPE,
+                ),
+            };
+            if i == 0 {
+                t.flags |= FIRST_FLAG;
+            }
+            s.toks.push(t);
+            s.types.push(k);
+        }
+        s.scores.clear();
+        s.scores.resize(nc, 0.0);
+        if s.local.len() < RING * ROLES * nc {
+            s.local.resize(RING * ROLES * nc, 0.0);
+        }
+        // Pass 1: every word not in the tag dictionary.
+        if self.backward {
+            s.toks.reverse();
+            s.types.reverse();
+        }
+        s.done = 0;
+        let mut first = std::mem::take(&mut s.first);
+        let mut margins = std::mem::take(&mut s.margins);
+        first.clear();
+        margins.clear();
+        for i in 0..n {
+            let (t, m) = match s.toks[i].fixed {
+                Some(t) => (t, f32::INFINITY),
+                None => self.score(0, &self.model, s, i, &first, None),
+            };
+            first.push(t);
+            margins.push(m);
+        }
+        if self.backward {
+            s.toks.reverse();
+            s.types.reverse();
+            first.reverse();
+            margins.reverse();
+        }
         let out = match &self.second {
-            Some(m) => greedy(m, &toks, Some(&first), self.tags.len()),
-            None => first,
+            None => first.iter().map(|&t| TagId(t)).collect(),
+            Some(second) => {
+                // Pass 2: only the words the first pass was unsure of.
+                s.todo.clear();
+                s.todo.extend(margins.iter().map(|&m| m < self.margin));
+                s.done = 0;
+                let mut out: Vec<u16> = Vec::with_capacity(n);
+                for i in 0..n {
+                    let t = if s.todo[i] {
+                        self.score(1, second, s, i, &out, Some(&first)).0
+                    } else {
+                        first[i]
+                    };
+                    out.push(t);
+                }
+                out.into_iter().map(TagId).collect()
+            }
         };
-        out.into_iter().map(TagId).collect()
+        s.first = first;
+        s.margins = margins;
+        out
+    }
+
+    /// Computes under `model` the word-only vectors of the words within two
+    /// of word `i` that are not frequent types and not yet done in this pass.
+    /// Words are scored in increasing order, so a slot is overwritten only
+    /// when its word is more than two words behind.
+    fn local_vectors(&self, model: &Model, s: &mut Scratch, i: usize) {
+        let nc = self.tags.len();
+        let last = (i + 2).min(s.toks.len().saturating_sub(1));
+        for j in s.done.max(i.saturating_sub(2))..=last {
+            if s.types[j] != NO_TYPE {
+                continue;
+            }
+            for r in 0..ROLES {
+                s.feats.clear();
+                role_features(&s.toks[j], r, &mut s.feats);
+                let at = ((j % RING) * ROLES + r) * nc;
+                model.scores(&s.feats, &mut s.local[at..at + nc]);
+            }
+        }
+        s.done = s.done.max(last + 1);
+    }
+
+    /// The best tag of word `i` under model `p` and its margin over the second best.
+    fn score(
+        &self,
+        p: usize,
+        model: &Model,
+        s: &mut Scratch,
+        i: usize,
+        prev: &[u16],
+        right: Option<&[u16]>,
+    ) -> (u16, f32) {
+        let nc = self.tags.len();
+        self.local_vectors(model, s, i);
+        context_features(&s.toks, i, prev, right, nc, &mut s.feats);
+        model.scores(&s.feats, &mut s.scores);
+        let n = s.toks.len() as isize;
+        for (r, off) in ROLE_OFFSETS.iter().enumerate() {
+            let j = i as isize + off;
+            let v: &[f32] = if j < 0 {
+                &self.fast.edges[p][r * nc..(r + 1) * nc]
+            } else if j >= n {
+                &self.fast.edges[p][(ROLES + r) * nc..(ROLES + r + 1) * nc]
+            } else {
+                let j = j as usize;
+                match s.types[j] {
+                    NO_TYPE => {
+                        let at = ((j % RING) * ROLES + r) * nc;
+                        &s.local[at..at + nc]
+                    }
+                    k => {
+                        let at = (k as usize * ROLES + r) * nc;
+                        &self.fast.roles[p][at..at + nc]
+                    }
+                }
+            };
+            for (a, b) in s.scores.iter_mut().zip(v) {
+                *a += b;
+            }
+        }
+        let (mut best, mut b1, mut b2) = (0usize, f32::NEG_INFINITY, f32::NEG_INFINITY);
+        for (c, &x) in s.scores.iter().enumerate() {
+            if x > b1 {
+                b2 = b1;
+                b1 = x;
+                best = c;
+            } else if x > b2 {
+                b2 = x;
+            }
+        }
+        (best as u16, b1 - b2)
     }
 
     /// Reads a tagger written by [`Tagger::write`].
     pub fn load(bytes: &[u8]) -> Result<Tagger, SyntaxError> {
         let bad = |m: &str| SyntaxError::model("tagger", m);
         let mut r = ByteReader::new(bytes, "tagger");
-        if r.take(8)? != MAGIC {
+        let magic = r.take(8)?;
+        if OLD_MAGICS.iter().any(|m| m.as_slice() == magic) {
+            return Err(bad(&format!(
+                "tagger model format {} is no longer read (this version reads {}); \
+                 retrain it with `dyad train tagger`",
+                String::from_utf8_lossy(magic),
+                String::from_utf8_lossy(MAGIC)
+            )));
+        }
+        if magic != MAGIC {
             return Err(bad("not a dyad tagger model (bad magic)"));
         }
         let n_tags = r.u32()? as usize;
@@ -248,6 +666,12 @@ impl Tagger {
         for _ in 0..n_amb {
             let w = r.string()?;
             ambiguity.insert(w, r.u64()?);
+        }
+        let n_prior = r.u32()? as usize;
+        let mut prior = HashMap::with_capacity(n_prior.min(bytes.len() / 10));
+        for _ in 0..n_prior {
+            let w = r.string()?;
+            prior.insert(w, r.u64()?);
         }
         let n_fixed = r.u32()? as usize;
         let mut fixed = HashMap::with_capacity(n_fixed.min(bytes.len() / 4));
@@ -271,6 +695,27 @@ impl Tagger {
             let w = r.string()?;
             clusters.insert(w, r.u16()?);
         }
+        let n_frequent = r.u32()? as usize;
+        if n_frequent > 1_000_000 {
+            return Err(bad("too many frequent words"));
+        }
+        let mut frequent = Vec::with_capacity(n_frequent.min(bytes.len() / 2));
+        for _ in 0..n_frequent {
+            frequent.push(r.string()?);
+        }
+        let margin = f32::from_le_bytes(
+            r.take(4)?
+                .try_into()
+                .map_err(|_| bad("bad second-pass margin"))?,
+        );
+        if margin.is_nan() {
+            return Err(bad("bad second-pass margin"));
+        }
+        let backward = match r.take(1)?[0] {
+            0 => false,
+            1 => true,
+            _ => return Err(bad("bad first-pass direction")),
+        };
         let n_models = r.u32()?;
         if !(1..=2).contains(&n_models) {
             return Err(bad("bad model count"));
@@ -294,15 +739,22 @@ impl Tagger {
             None
         };
         let model = models.pop().ok_or_else(|| bad("no weights"))?;
-        Ok(Tagger {
+        let mut t = Tagger {
             tags,
             ambiguity,
+            prior,
             fixed,
             profile,
             clusters,
+            frequent,
+            margin,
+            backward,
             model,
             second,
-        })
+            fast: Fast::default(),
+        };
+        t.prepare();
+        Ok(t)
     }
 
     /// Writes the tagger in dyad's binary format.
@@ -317,6 +769,13 @@ impl Tagger {
         amb.sort();
         out.write_all(&(amb.len() as u32).to_le_bytes())?;
         for (w, a) in amb {
+            write_string(out, w)?;
+            out.write_all(&a.to_le_bytes())?;
+        }
+        let mut prior: Vec<_> = self.prior.iter().collect();
+        prior.sort();
+        out.write_all(&(prior.len() as u32).to_le_bytes())?;
+        for (w, a) in prior {
             write_string(out, w)?;
             out.write_all(&a.to_le_bytes())?;
         }
@@ -341,6 +800,12 @@ impl Tagger {
             write_string(out, w)?;
             out.write_all(&c.to_le_bytes())?;
         }
+        out.write_all(&(self.frequent.len() as u32).to_le_bytes())?;
+        for w in &self.frequent {
+            write_string(out, w)?;
+        }
+        out.write_all(&self.margin.to_le_bytes())?;
+        out.write_all(&[u8::from(self.backward)])?;
         let models: Vec<&Model> = std::iter::once(&self.model).chain(&self.second).collect();
         out.write_all(&(models.len() as u32).to_le_bytes())?;
         for m in models {
@@ -354,11 +819,40 @@ impl Tagger {
 
     /// A copy whose models keep only weights of at least `min_abs` in magnitude.
     pub fn pruned(&self, min_abs: f32) -> Tagger {
-        Tagger {
+        let mut t = Tagger {
             model: self.model.pruned(min_abs),
             second: self.second.as_ref().map(|m| m.pruned(min_abs)),
             ..self.clone()
+        };
+        t.prepare();
+        t
+    }
+
+    /// A copy that re-scores a word in the second pass only when its
+    /// first-pass margin is below `margin` (infinite: every word).
+    pub fn with_second_pass_margin(&self, margin: f32) -> Tagger {
+        Tagger {
+            margin: if margin.is_nan() {
+                f32::INFINITY
+            } else {
+                margin
+            },
+            ..self.clone()
         }
+    }
+
+    /// A copy that precomputes scores for only the `n` most frequent words
+    /// (less memory and a faster load, slower tagging; same tags).
+    pub fn with_frequent_words(&self, n: usize) -> Tagger {
+        let mut t = self.clone();
+        t.frequent.truncate(n);
+        t.prepare();
+        t
+    }
+
+    /// The second pass's margin threshold ([`Tagger::with_second_pass_margin`]).
+    pub fn second_pass_margin(&self) -> f32 {
+        self.margin
     }
 
     /// The number of weights in the models.
@@ -375,7 +869,8 @@ fn normalize_digits(lower: &str) -> String {
         .collect()
 }
 
-/// Tags `toks` left to right with `model`; `right` holds a first pass's tags
+/// Tags `toks` left to right with `model` scoring every feature afresh (the
+/// plain, slower way used while training); `right` holds a first pass's tags
 /// when this is the second pass.
 fn greedy(model: &Model, toks: &[Tok], right: Option<&[u16]>, n_classes: usize) -> Vec<u16> {
     let mut feats = Vec::with_capacity(64);
@@ -395,9 +890,77 @@ fn greedy(model: &Model, toks: &[Tok], right: Option<&[u16]>, n_classes: usize) 
     out
 }
 
-/// The feature keys for word `i`, given the tags already chosen for words
-/// before it and, in a second pass, the first pass's tags after it.
-fn features(
+/// The plain first pass over `toks`, right to left when `backward`.
+fn first_pass(model: &Model, toks: &[Tok], backward: bool, n_classes: usize) -> Vec<u16> {
+    if backward {
+        let rev: Vec<Tok> = toks.iter().rev().copied().collect();
+        let mut out = greedy(model, &rev, None, n_classes);
+        out.reverse();
+        out
+    } else {
+        greedy(model, toks, None, n_classes)
+    }
+}
+
+/// The token at signed position `j`, or the pseudo-words outside the sentence.
+fn tok_at(toks: &[Tok], j: isize) -> Tok {
+    if j < 0 {
+        START
+    } else {
+        toks.get(j as usize).copied().unwrap_or(END)
+    }
+}
+
+/// The features that depend on one word only, for that word in role `role`
+/// ([`ROLE_OFFSETS`]) relative to the word being tagged, appended to `out`.
+fn role_features(t: &Tok, role: usize, out: &mut Vec<u64>) {
+    let f = FeatureHasher::new;
+    match role {
+        0 => out.extend_from_slice(&[
+            f(0).finish(),
+            f(1).int(t.norm).finish(),
+            f(2).int(t.form).finish(),
+            f(3).int(t.prefix[0]).finish(),
+            f(4).int(t.prefix[1]).finish(),
+            f(5).int(t.prefix[2]).finish(),
+            f(6).int(t.suffix[0]).finish(),
+            f(7).int(t.suffix[1]).finish(),
+            f(8).int(t.suffix[2]).finish(),
+            f(9).int(t.suffix[3]).finish(),
+            f(10).int(t.shape).finish(),
+            f(23).int(t.ambiguity).finish(),
+            f(50).int(t.profile).finish(),
+            f(54).int(t.profile).int(t.ambiguity).finish(),
+            f(60).int(t.cluster).finish(),
+            f(65).int(t.cluster).int(t.suffix[1]).finish(),
+            f(66).int(t.tail).finish(),
+            f(72).int(t.prior).finish(),
+        ]),
+        1 => out.extend_from_slice(&[
+            f(15).int(t.norm).finish(),
+            f(16).int(t.suffix[2]).finish(),
+            f(29).int(t.shape).finish(),
+            f(61).int(t.cluster).finish(),
+        ]),
+        2 => out.push(f(17).int(t.norm).finish()),
+        3 => out.extend_from_slice(&[
+            f(18).int(t.norm).finish(),
+            f(19).int(t.suffix[2]).finish(),
+            f(24).int(t.ambiguity).finish(),
+            f(27).int(t.shape).finish(),
+            f(35).int(t.suffix[1]).finish(),
+            f(52).int(t.profile).finish(),
+            f(62).int(t.cluster).finish(),
+            f(73).int(t.prior).finish(),
+        ]),
+        _ => out.extend_from_slice(&[f(20).int(t.norm).finish(), f(25).int(t.ambiguity).finish()]),
+    }
+}
+
+/// The features that combine words, or a word with tags: those of word `i`
+/// given the tags already chosen before it and, in a second pass, the first
+/// pass's tags after it. Replaces `out`.
+fn context_features(
     toks: &[Tok],
     i: usize,
     prev: &[u16],
@@ -406,95 +969,42 @@ fn features(
     out: &mut Vec<u64>,
 ) {
     out.clear();
-    let start = Tok {
-        norm: 2,
-        form: 2,
-        suffix: [2; 4],
-        shape: 2,
-        ambiguity: 2,
-        profile: 2,
-        cluster: 2,
-        ..Tok::default()
-    };
-    let end = Tok {
-        norm: 3,
-        form: 3,
-        suffix: [3; 4],
-        shape: 3,
-        ambiguity: 3,
-        profile: 3,
-        cluster: 3,
-        ..Tok::default()
-    };
-    let at = |j: isize| -> Tok {
-        if j < 0 {
-            start
-        } else {
-            toks.get(j as usize).copied().unwrap_or(end)
-        }
-    };
     let i_s = i as isize;
-    let w = toks[i];
-    let (m1, m2, p1w, p2w) = (at(i_s - 1), at(i_s - 2), at(i_s + 1), at(i_s + 2));
+    let w = tok_at(toks, i_s);
+    let (m1, p1w, p2w) = (
+        tok_at(toks, i_s - 1),
+        tok_at(toks, i_s + 1),
+        tok_at(toks, i_s + 2),
+    );
     let tag_at = |k: usize| -> u64 {
-        if i >= k {
-            u64::from(prev[i - k])
-        } else {
-            (n_classes + k) as u64
+        match i.checked_sub(k).and_then(|j| prev.get(j)) {
+            Some(&t) => u64::from(t),
+            None => (n_classes + k) as u64,
         }
     };
     let (t1, t2) = (tag_at(1), tag_at(2));
     let f = FeatureHasher::new;
     out.extend_from_slice(&[
-        f(0).finish(),
-        f(1).int(w.norm).finish(),
-        f(2).int(w.form).finish(),
-        f(3).int(w.prefix[0]).finish(),
-        f(4).int(w.prefix[1]).finish(),
-        f(5).int(w.prefix[2]).finish(),
-        f(6).int(w.suffix[0]).finish(),
-        f(7).int(w.suffix[1]).finish(),
-        f(8).int(w.suffix[2]).finish(),
-        f(9).int(w.suffix[3]).finish(),
-        f(10).int(w.shape).finish(),
         f(11).int(w.flags).finish(),
         f(12).int(t1).finish(),
         f(13).int(t2).int(t1).finish(),
         f(14).int(t1).int(w.norm).finish(),
-        f(15).int(m1.norm).finish(),
-        f(16).int(m1.suffix[2]).finish(),
-        f(17).int(m2.norm).finish(),
-        f(18).int(p1w.norm).finish(),
-        f(19).int(p1w.suffix[2]).finish(),
-        f(20).int(p2w.norm).finish(),
         f(21).int(m1.norm).int(w.norm).finish(),
         f(22).int(w.norm).int(p1w.norm).finish(),
-        f(23).int(w.ambiguity).finish(),
-        f(24).int(p1w.ambiguity).finish(),
-        f(25).int(p2w.ambiguity).finish(),
         f(26).int(t1).int(p1w.ambiguity).finish(),
-        f(27).int(p1w.shape).finish(),
         f(28).int(t1).int(w.suffix[2]).finish(),
-        f(29).int(m1.shape).finish(),
         f(30).int(p1w.norm).int(p2w.norm).finish(),
         f(31).int(t1).int(m1.norm).finish(),
         f(32).int(w.ambiguity).int(p1w.ambiguity).finish(),
         f(33).int(t1).int(w.ambiguity).finish(),
         f(34).int(w.shape).int(w.flags).int(w.suffix[1]).finish(),
-        f(35).int(p1w.suffix[1]).finish(),
         f(36).int(m1.ambiguity).int(w.norm).finish(),
         f(37).int(t2).finish(),
-        f(50).int(w.profile).finish(),
         f(51).int(w.profile).int(w.flags & 17).finish(),
-        f(52).int(p1w.profile).finish(),
         f(53).int(m1.profile).int(t1).finish(),
-        f(54).int(w.profile).int(w.ambiguity).finish(),
-        f(60).int(w.cluster).finish(),
-        f(61).int(m1.cluster).finish(),
-        f(62).int(p1w.cluster).finish(),
         f(63).int(t1).int(w.cluster).finish(),
         f(64).int(w.cluster).int(p1w.cluster).finish(),
-        f(65).int(w.cluster).int(w.suffix[1]).finish(),
+        f(74).int(t1).int(w.prior).finish(),
     ]);
     if let Some(right) = right {
         let r = |k: usize| -> u64 {
@@ -512,6 +1022,21 @@ fn features(
             f(45).int(r1).int(w.ambiguity).finish(),
             f(46).int(r(0)).finish(),
         ]);
+    }
+}
+
+/// All feature keys of word `i` (word-only and combined), as training uses them.
+fn features(
+    toks: &[Tok],
+    i: usize,
+    prev: &[u16],
+    right: Option<&[u16]>,
+    n_classes: usize,
+    out: &mut Vec<u64>,
+) {
+    context_features(toks, i, prev, right, n_classes, out);
+    for (r, off) in ROLE_OFFSETS.iter().enumerate() {
+        role_features(&tok_at(toks, i as isize + off), r, out);
     }
 }
 
@@ -677,6 +1202,7 @@ pub fn train_with_text(
         gold.push(g);
     }
     let ambiguity = ambiguity_classes(&lower_counts, opts.ambiguity_min_count);
+    let prior = tag_priors(&lower_counts, opts.ambiguity_min_count);
     // Per fold, the ambiguity classes learned without that fold, so that the
     // training sentences meet unknown words as often as new text does.
     let mut fold_ambiguity = Vec::with_capacity(opts.lexicon_folds);
@@ -694,7 +1220,10 @@ pub fn train_with_text(
                     .or_default() += 1;
             }
         }
-        fold_ambiguity.push(ambiguity_classes(&counts, opts.ambiguity_min_count));
+        fold_ambiguity.push((
+            ambiguity_classes(&counts, opts.ambiguity_min_count),
+            tag_priors(&counts, opts.ambiguity_min_count),
+        ));
     }
     let mut fixed = HashMap::new();
     for (w, counts) in &exact_counts {
@@ -718,15 +1247,31 @@ pub fn train_with_text(
         ambiguity.len(),
         fixed.len()
     ));
+    let mut by_count: Vec<(&String, u32)> = exact_counts
+        .iter()
+        .map(|(w, c)| (w, c.values().sum::<u32>()))
+        .collect();
+    by_count.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let frequent: Vec<String> = by_count
+        .iter()
+        .take(opts.frequent_words)
+        .map(|(w, _)| (*w).clone())
+        .collect();
     let mut tagger = Tagger {
         tags,
         ambiguity,
+        prior,
         fixed,
         profile: case_profile(texts),
         clusters: word_clusters(texts, &ClusterOptions::default()),
+        frequent,
+        margin: opts.second_pass_margin,
+        backward: opts.backward_first_pass,
         model: Model::default(),
         second: None,
+        fast: Fast::default(),
     };
+    tagger.prepare_lexicon();
     log(&format!(
         "tagger: case profiles of {} words from {} unlabelled texts",
         tagger.profile.len(),
@@ -744,22 +1289,40 @@ pub fn train_with_text(
     let mut train_toks = contexts(train);
     if opts.lexicon_folds >= 2 {
         for (si, s) in train.iter().enumerate() {
-            let amb = &fold_ambiguity[si % opts.lexicon_folds];
+            let (amb, pri) = &fold_ambiguity[si % opts.lexicon_folds];
             for (tok, w) in train_toks[si].iter_mut().zip(&s.words) {
-                tok.ambiguity = amb.get(&w.form.to_lowercase()).copied().unwrap_or(0);
+                let lower = w.form.to_lowercase();
+                tok.ambiguity = amb.get(&lower).copied().unwrap_or(0);
+                tok.prior = pri.get(&lower).copied().unwrap_or(0);
+                tok.tail = hyphen_tail(&lower).map_or(0, |t| amb.get(t).copied().unwrap_or(1));
             }
         }
     }
     let dev_toks = contexts(dev);
     let dev_gold = gold_ids(&tagger, dev);
     let all: Vec<usize> = (0..train.len()).collect();
+    // The first pass learns from the sentences in its reading direction.
+    let backward = opts.backward_first_pass;
+    fn reversed<T: Copy>(v: &[Vec<T>], backward: bool) -> Vec<Vec<T>> {
+        v.iter()
+            .map(|s| {
+                let mut s = s.clone();
+                if backward {
+                    s.reverse();
+                }
+                s
+            })
+            .collect()
+    }
+    let (p1_toks, p1_gold) = (reversed(&train_toks, backward), reversed(&gold, backward));
+    let (p1_dev_toks, p1_dev_gold) = (reversed(&dev_toks, backward), reversed(&dev_gold, backward));
     let first = run_epochs(
-        &train_toks,
-        &gold,
+        &p1_toks,
+        &p1_gold,
         &all,
         None,
-        &dev_toks,
-        &dev_gold,
+        &p1_dev_toks,
+        &p1_dev_gold,
         None,
         n_classes,
         opts,
@@ -767,32 +1330,33 @@ pub fn train_with_text(
         log,
     );
     if opts.two_pass {
-        // First-pass tags for the training set, each half tagged by a model
-        // trained on the other half, so the second pass learns from tags as
+        // First-pass tags for the training set, each fold tagged by a model
+        // trained on the other folds, so the second pass learns from tags as
         // noisy as it will see.
+        let folds = opts.jackknife_folds.max(2);
         let mut right_train: Vec<Vec<u16>> = vec![Vec::new(); train.len()];
-        for fold in 0..2 {
-            let rest: Vec<usize> = (0..train.len()).filter(|i| i % 2 != fold).collect();
+        for fold in 0..folds {
+            let rest: Vec<usize> = (0..train.len()).filter(|i| i % folds != fold).collect();
             let m = run_epochs(
-                &train_toks,
-                &gold,
+                &p1_toks,
+                &p1_gold,
                 &rest,
                 None,
-                &dev_toks,
-                &dev_gold,
+                &p1_dev_toks,
+                &p1_dev_gold,
                 None,
                 n_classes,
                 opts,
                 &format!("fold {fold}"),
                 log,
             );
-            for i in (0..train.len()).filter(|i| i % 2 == fold) {
-                right_train[i] = greedy(&m, &train_toks[i], None, n_classes);
+            for i in (0..train.len()).filter(|i| i % folds == fold) {
+                right_train[i] = first_pass(&m, &train_toks[i], backward, n_classes);
             }
         }
         let right_dev: Vec<Vec<u16>> = dev_toks
             .iter()
-            .map(|t| greedy(&first, t, None, n_classes))
+            .map(|t| first_pass(&first, t, backward, n_classes))
             .collect();
         let second = run_epochs(
             &train_toks,
@@ -810,6 +1374,7 @@ pub fn train_with_text(
         tagger.second = Some(second);
     }
     tagger.model = first;
+    tagger.prepare();
     Ok(tagger)
 }
 
@@ -838,6 +1403,39 @@ fn ambiguity_classes(
         ambiguity.insert(w.clone(), hs.finish() | 4);
     }
     ambiguity
+}
+
+/// Tag priors from per-word tag counts: for each word seen at least
+/// `min_count` times, a hash of its most frequent tag and how dominant that
+/// tag is (at least 90 %, at least 70 %, less).
+fn tag_priors(counts: &HashMap<String, HashMap<u16, u32>>, min_count: u32) -> HashMap<String, u64> {
+    let mut priors = HashMap::new();
+    for (w, counts) in counts {
+        let total: u32 = counts.values().sum();
+        if total < min_count {
+            continue;
+        }
+        let Some((&tag, &c)) = counts
+            .iter()
+            .max_by_key(|(t, c)| (**c, std::cmp::Reverse(**t)))
+        else {
+            continue;
+        };
+        let share = f64::from(c) / f64::from(total);
+        let band = if share >= 0.9 {
+            0
+        } else if share >= 0.7 {
+            1
+        } else {
+            2
+        };
+        let code = FeatureHasher::new(0xfffc)
+            .int(u64::from(tag))
+            .int(band)
+            .finish();
+        priors.insert(w.clone(), code | 4);
+    }
+    priors
 }
 
 /// Case profiles of words in unlabelled text: per lower-case word seen at
@@ -1246,6 +1844,70 @@ mod tests {
         assert_eq!(back.xpos(tags[2]), "VBZ");
     }
 
+    /// The plain two-pass tagging that training evaluates with (every feature
+    /// scored afresh, every word re-scored in the second pass).
+    fn reference_tags(t: &Tagger, words: &[&str]) -> Vec<u16> {
+        let toks = t.toks(words);
+        let first = first_pass(&t.model, &toks, t.backward, t.n_tags());
+        match &t.second {
+            Some(m) => greedy(m, &toks, Some(&first), t.n_tags()),
+            None => first,
+        }
+    }
+
+    #[test]
+    fn fast_tagging_matches_plain_scoring() {
+        let mut data = toy();
+        data.push(sent(&[
+            ("Zebras", "NOUN", "NNS"),
+            ("well-fed", "ADJ", "JJ"),
+            ("sleep", "VERB", "VBP"),
+            ("in", "ADP", "IN"),
+            ("1999", "NUM", "CD"),
+            ("!", "PUNCT", "."),
+        ]));
+        let opts = TrainOptions {
+            frequent_words: 7,
+            second_pass_margin: f32::INFINITY,
+            ..TrainOptions::default()
+        };
+        let t = train(&data, &data, &opts, &mut |_| {}).unwrap();
+        assert!(t.fast.type_toks.len() == 7 && t.second.is_some());
+        let sentences: [&[&str]; 6] = [
+            &["The", "horse", "jumps", "."],
+            &["A", "dog", "well-fed", "sleeps", "in", "2001", "!"],
+            &["cat"],
+            &["The", "The", "The", "zebra", "eats", "Fish", "today", "."],
+            &["", "ÄÖÜ", "1,000", "\u{200b}"],
+            &[
+                "Zorbs", "the", "qux", "blips", "a", "dog", "zany", "frobs", "in", "1999", "and",
+                "Cats", "sleep", "well-fed", "wugs", "run", "The", "The", "snarfs", "eat", "!",
+                "glorp", "blarg", "fish", "cow", "yips", ".",
+            ],
+        ];
+        for words in sentences {
+            let fast: Vec<u16> = t.tag(words).into_iter().map(|x| x.0).collect();
+            assert_eq!(fast, reference_tags(&t, words), "{words:?}");
+        }
+        // With a zero margin the second pass changes nothing.
+        let t0 = t.with_second_pass_margin(0.0);
+        let words = ["A", "dog", "well-fed", "sleeps", "."];
+        let toks = t0.toks(&words);
+        let first = first_pass(&t0.model, &toks, t0.backward, t0.n_tags());
+        let got: Vec<u16> = t0.tag(&words).into_iter().map(|x| x.0).collect();
+        assert_eq!(got, first);
+    }
+
+    #[test]
+    fn old_model_files_are_refused_clearly() {
+        let err = Tagger::load(b"DYADTG02\x01\x00\x00\x00").unwrap_err();
+        assert!(err.to_string().contains("no longer read"), "{err}");
+        assert_eq!(hyphen_tail("nato-led"), Some("led"));
+        assert_eq!(hyphen_tail("-led"), None);
+        assert_eq!(hyphen_tail("1990-91"), None);
+        assert_eq!(hyphen_tail("x-"), None);
+    }
+
     #[test]
     fn empty_and_odd_inputs_do_not_panic() {
         let data = toy();
@@ -1316,7 +1978,7 @@ mod tests {
             junk in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
         ) {
             let _ = Tagger::load(&junk);
-            let mut bytes = b"DYADTG03".to_vec();
+            let mut bytes = MAGIC.to_vec();
             bytes.extend_from_slice(&junk);
             let _ = Tagger::load(&bytes);
             let data = toy();

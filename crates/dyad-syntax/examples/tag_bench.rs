@@ -1,0 +1,75 @@
+//! Tagging + lemmatising speed on one core over news text tokenised by
+//! `dyad-text`: `tag_bench MODEL_DIR [--docs N] [--rounds R] FILE.jsonl...`.
+//! Prints words/s for the best of R rounds (the machine is shared).
+use dyad_syntax::{lemma::Lemmatizer, tagger::Tagger};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let usage = "usage: tag_bench MODEL_DIR [--docs N] [--rounds R] FILE.jsonl...";
+    let dir = std::path::Path::new(args.get(1).ok_or(usage)?);
+    let (mut docs, mut rounds, mut files) = (2000usize, 3usize, Vec::new());
+    let mut it = args.iter().skip(2);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--docs" => docs = it.next().ok_or(usage)?.parse()?,
+            "--rounds" => rounds = it.next().ok_or(usage)?.parse()?,
+            f => files.push(f.to_string()),
+        }
+    }
+    let mut tagger = Tagger::load(&std::fs::read(dir.join("tagger.bin"))?)?;
+    // MARGIN=x overrides the model's second-pass margin (for measuring).
+    if let Some(m) = std::env::var("MARGIN").ok().and_then(|m| m.parse().ok()) {
+        tagger = tagger.with_second_pass_margin(m);
+    }
+    if let Some(n) = std::env::var("FREQUENT").ok().and_then(|m| m.parse().ok()) {
+        tagger = tagger.with_frequent_words(n);
+    }
+    let lem = Lemmatizer::load(&std::fs::read(dir.join("lemmas.bin"))?)?;
+    // Take documents in turn from each file, so every source is represented.
+    let mut texts: Vec<Vec<String>> = Vec::new();
+    for f in &files {
+        let t = std::fs::read_to_string(f)?;
+        texts.push(
+            t.lines()
+                .filter_map(dyad_syntax::tagger::json_text_field)
+                .take(docs)
+                .collect(),
+        );
+    }
+    let mut sentences: Vec<Vec<String>> = Vec::new();
+    let mut taken = 0;
+    'outer: for k in 0..docs {
+        for t in &texts {
+            if taken >= docs {
+                break 'outer;
+            }
+            if let Some(text) = t.get(k) {
+                taken += 1;
+                for s in dyad_text::sentences(text) {
+                    sentences.push(s.tokens.into_iter().map(|t| t.form).collect());
+                }
+            }
+        }
+    }
+    let words: usize = sentences.iter().map(Vec::len).sum();
+    let mut best = f64::INFINITY;
+    let mut check = 0usize;
+    for _ in 0..rounds.max(1) {
+        let t = std::time::Instant::now();
+        for s in &sentences {
+            let forms: Vec<&str> = s.iter().map(String::as_str).collect();
+            let tags = tagger.tag(&forms);
+            for (f, tag) in forms.iter().zip(tags) {
+                check += lem.lemma(f, tagger.xpos(tag)).len();
+            }
+        }
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "{}: {taken} docs, {} sentences, {words} words; tag+lemma {:.0} words/s (best of {rounds}; {check})",
+        dir.display(),
+        sentences.len(),
+        words as f64 / best
+    );
+    Ok(())
+}
