@@ -447,7 +447,15 @@ fn references(toks: &[Tok], folds: &[&str], found: &[Mention]) -> Vec<Mention> {
                     k += 2;
                     continue;
                 }
-                if w == "the" && noun.len() > 6 && noun.ends_with("ers") && !covered(noun_at) {
+                // "the boycotters", but not "the leaders of Gondor" (Gondor's leaders).
+                let of_named = matches!(folds.get(noun_at + 1), Some(&("of" | "from" | "in")))
+                    && covered(noun_at + 2);
+                if w == "the"
+                    && noun.len() > 6
+                    && noun.ends_with("ers")
+                    && !covered(noun_at)
+                    && !of_named
+                {
                     let stem = &noun[..noun.len() - 3];
                     out.push(mk(
                         k,

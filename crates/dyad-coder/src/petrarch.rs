@@ -83,6 +83,15 @@ fn norm_code(c: &str) -> String {
     }
 }
 
+/// Decodes the five predefined XML entities (`&amp;` last, so `&amp;lt;` stays `&lt;`).
+fn unescape_xml(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
 /// Reads the records of a unit-test file.
 pub fn read_records(xml: &str) -> Vec<UnitRecord> {
     let mut out = Vec::new();
@@ -109,6 +118,7 @@ pub fn read_records(xml: &str) -> Vec<UnitRecord> {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
+        let text = unescape_xml(&text);
         let mut expected = BTreeSet::new();
         let mut b = block;
         while let Some(p) = b.find("<EventCoding") {
@@ -229,6 +239,14 @@ Arnor is about to restore full diplomatic ties with Gondor.
             .expected
             .contains(&("ARN".into(), "GON".into(), "064".into())));
         assert!(r[1].expected.is_empty());
+    }
+
+    #[test]
+    fn xml_entities_are_decoded() {
+        assert_eq!(
+            unescape_xml("A &amp; B &lt;C&gt; &amp;lt;"),
+            "A & B <C> &lt;"
+        );
     }
 
     #[test]

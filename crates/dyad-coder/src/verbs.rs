@@ -223,8 +223,12 @@ impl Cursor<'_> {
                     .mentions
                     .iter()
                     .enumerate()
-                    .find(|(_, m)| m.start >= p && m.start < self.limit.min(p + 4))?;
-                if (p..m.start).any(|k| !is_determiner_or_preposition(self.folds[k])) {
+                    .find(|(_, m)| m.start >= p && m.start < self.limit.min(p + 5))?;
+                // Only determiners and prepositions before the actor, or a head noun
+                // it qualifies with "of" ("with the leaders of Gondor").
+                let head_of = |k: usize| self.folds.get(k + 1) == Some(&"of");
+                if (p..m.start).any(|k| !is_determiner_or_preposition(self.folds[k]) && !head_of(k))
+                {
                     return None;
                 }
                 if matches!(item, PatternItem::Target) {
