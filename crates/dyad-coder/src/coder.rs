@@ -365,21 +365,35 @@ impl Coder {
             .map(|(m, r)| !r.is_empty() || matches!(m.kind, MentionKind::Pronoun(_)))
             .collect();
         let roles = Roles::new(ctx.tree, mentions, &resolvable, ctx.toks);
-        for (v, found_verb) in verbs.iter().enumerate() {
-            // A verb inside a mention ("the Organization of … Cooperation") is not a verb.
-            if mentions
-                .iter()
-                .any(|m| m.start <= found_verb.start && found_verb.start < m.end)
-            {
-                continue;
-            }
-            let vw = roles.verb_word(found_verb.start, found_verb.end);
-            if !roles.verb_like(vw) {
-                if explain {
+        // Verb forms used as verbs: not inside a mention ("the Organization of …
+        // Cooperation") and read as a verb by the tagger and parser.
+        let verbs: Vec<crate::verbs::VerbHit<'_>> = verbs
+            .iter()
+            .filter(|v| {
+                let vw = roles.verb_word(v.start, v.end);
+                let inside = mentions
+                    .iter()
+                    .any(|m| m.start <= v.start && v.start < m.end);
+                let keep = !inside && roles.verb_like(vw);
+                if !keep && explain {
                     notes.push(format!(
                         "{}: tagged {}, not a verb here",
-                        found_verb.lemma,
+                        v.lemma,
                         ctx.tree.upos(vw)
+                    ));
+                }
+                keep
+            })
+            .cloned()
+            .collect();
+        let verbs = verbs.as_slice();
+        for (v, found_verb) in verbs.iter().enumerate() {
+            let vw = roles.verb_word(found_verb.start, found_verb.end);
+            if ctx.tree.intended(vw) {
+                if explain {
+                    notes.push(format!(
+                        "{}: an intended act (infinitive of intent), not an event",
+                        found_verb.lemma
                     ));
                 }
                 continue;

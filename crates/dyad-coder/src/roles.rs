@@ -111,18 +111,44 @@ impl Tree {
             .map(|&c| self.lemma[c].as_str())
     }
 
+    /// True when word `i` is an infinitive of intent ("wanted to prevent", "plans to
+    /// attack", "vowed to wage war"): the act has not happened; the verb of intent is
+    /// the event, with its own code.
+    pub fn intended(&self, i: usize) -> bool {
+        self.rel(i) == "xcomp"
+            && self.head(i).is_some_and(|h| {
+                matches!(
+                    self.lemma[h].as_str(),
+                    "want"
+                        | "wish"
+                        | "hope"
+                        | "plan"
+                        | "intend"
+                        | "aim"
+                        | "seek"
+                        | "threaten"
+                        | "vow"
+                        | "pledge"
+                        | "promise"
+                        | "offer"
+                        | "propose"
+                )
+            })
+    }
+
     /// True when word `i` is negated by a dependent "not", "n't" or "never".
     /// So is the infinitive of a negated verb or of a verb that says the act did not
-    /// happen ("did not agree to meet", "refused to condemn", "failed to stop").
+    /// happen ("did not agree to meet", "refused to condemn", "failed to stop", "denied
+    /// supporting").
     pub fn negated(&self, i: usize) -> bool {
         let own = self.children(i).iter().any(|&c| {
             self.base_rel(c) == "advmod" && matches!(self.lemma[c].as_str(), "not" | "never")
         });
-        own || (self.rel(i) == "xcomp"
+        own || (matches!(self.rel(i), "xcomp" | "ccomp")
             && self.head(i).is_some_and(|h| {
                 matches!(
                     self.lemma[h].as_str(),
-                    "refuse" | "fail" | "decline" | "avoid" | "neglect" | "cease"
+                    "refuse" | "fail" | "decline" | "avoid" | "neglect" | "cease" | "deny"
                 ) || self.negated(h)
             }))
     }
@@ -290,7 +316,7 @@ impl<'a> Roles<'a> {
     }
 
     /// False when the tagger reads a dictionary verb form as another word class ("very
-    /// close to the border", "the attacks", "his visit").
+    /// close to the border", "the attacks", "used tear gas", "grain imports").
     pub fn verb_like(&self, v: usize) -> bool {
         let t = self.tree;
         // After an auxiliary, over adverbs ("did not even ever clash"), it is a verb.
@@ -307,10 +333,15 @@ impl<'a> Roles<'a> {
         }
         match t.upos(v) {
             "ADV" | "ADJ" | "ADP" | "DET" | "PRON" | "NUM" | "PART" | "CCONJ" | "SCONJ" => false,
-            "NOUN" => !t
-                .children(v)
-                .iter()
-                .any(|&c| matches!(t.rel(c), "det" | "nmod:poss" | "amod")),
+            // A noun with a determiner, possessor or adjective, or inside a compound, is
+            // a noun; a bare one may be a mistagged verb ("Ethiopia departs from Libya").
+            "NOUN" | "PROPN" => {
+                t.base_rel(v) != "compound"
+                    && !t
+                        .children(v)
+                        .iter()
+                        .any(|&c| matches!(t.rel(c), "det" | "nmod:poss" | "amod"))
+            }
             _ => true,
         }
     }
@@ -433,6 +464,17 @@ impl<'a> Roles<'a> {
     /// is the verb's token range: a particle of a phrasal verb that the parse made a
     /// preposition ("cordoned off the roads") marks an object.
     pub fn object(&self, v: usize, span: (usize, usize)) -> Role {
+        self.object_at(v, span, 0)
+    }
+
+    fn object_within(&self, v: usize, depth: usize) -> Role {
+        if depth > 3 {
+            return Role::Unfilled;
+        }
+        self.object_at(v, (v, v + 1), depth)
+    }
+
+    fn object_at(&self, v: usize, span: (usize, usize), depth: usize) -> Role {
         let t = self.tree;
         if !self.reliable(v) {
             return Role::Unfilled;
@@ -486,6 +528,15 @@ impl<'a> Roles<'a> {
                     Role::Actors(a) => return Role::Actors(a),
                     Role::NotActor if seen == Role::Unfilled => seen = Role::NotActor,
                     _ => {}
+                }
+            }
+        }
+        // What the verb is about may be the object of its infinitive ("threatened to
+        // attack Israel", "signed an accord to supply Gondor").
+        for &c in t.children(v) {
+            if c != v && (t.rel(c) == "xcomp" || (t.rel(c) == "advcl" && self.purpose(c))) {
+                if let Role::Actors(a) = self.object_within(c, depth + 1) {
+                    return Role::Actors(a);
                 }
             }
         }
@@ -752,6 +803,23 @@ mod tests {
             codes(&r.object(word(&toks, "praised"), (0, 0)), &m),
             ["JOR"]
         );
+    }
+
+    #[test]
+    fn intended_and_denied_acts() {
+        let (toks, _, tree) = setup("Serbia wanted to block the road and denied attacking Kosovo.");
+        assert!(tree.intended(word(&toks, "block")));
+        assert!(!tree.intended(word(&toks, "wanted")));
+        assert!(tree.negated(word(&toks, "attacking")));
+        assert!(!tree.negated(word(&toks, "denied")));
+    }
+
+    #[test]
+    fn infinitive_object_is_the_target() {
+        let (toks, m, tree) = setup("Iran threatened to attack Israel.");
+        let r = Roles::new(&tree, &m, &[], &toks);
+        let v = word(&toks, "threatened");
+        assert_eq!(codes(&r.object(v, (v, v + 1)), &m), ["ISR"]);
     }
 
     #[test]

@@ -194,6 +194,33 @@ pub fn is_adverb(w: &str) -> bool {
         ))
 }
 
+/// Verbs of intent ("vowed to", "threatened to", "plans to"): before "to" they are the
+/// event (an intent, a threat, a promise) and the infinitive has not happened. ("Wanted
+/// to" is an intent too, but no event.)
+pub fn is_intent_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "plan"
+            | "plans"
+            | "planned"
+            | "seek"
+            | "seeks"
+            | "sought"
+            | "vow"
+            | "vows"
+            | "vowed"
+            | "promise"
+            | "promises"
+            | "promised"
+            | "pledge"
+            | "pledges"
+            | "pledged"
+            | "threaten"
+            | "threatens"
+            | "threatened"
+    )
+}
+
 /// Verbs that take a "to"-infinitive whose subject is their own ("continue to support").
 pub fn is_catenative(w: &str) -> bool {
     matches!(

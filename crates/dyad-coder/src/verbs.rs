@@ -76,10 +76,10 @@ pub fn find_verbs<'d>(dict: &'d Dictionaries, toks: &[Tok]) -> Vec<VerbHit<'d>> 
         if !is_verb_use(toks, &folds, m.start, m.end) {
             continue;
         }
-        // Right after another (non-auxiliary) verb a verb form is its object or a noun
-        // compound ("used tear gas"); a catenative before "to" is not an event itself
-        // ("continue to support").
-        // An auxiliary ("has criticized", "was not seen") gives way to the verb it helps.
+        // An auxiliary ("has criticized", "was not seen") gives way to the verb it helps;
+        // a catenative before "to" is not an event itself ("continue to support"). Verb
+        // forms used as nouns ("used tear gas", "Ukraine's grain imports") are told apart
+        // by the tagger once the sentence is parsed.
         if let Some(p) = out.last() {
             let between = &folds[p.end..m.start];
             if p.end - p.start == 1
@@ -89,10 +89,10 @@ pub fn find_verbs<'d>(dict: &'d Dictionaries, toks: &[Tok]) -> Vec<VerbHit<'d>> 
                 out.pop();
             }
         }
-        if out.last().is_some_and(|p| p.end == m.start) {
-            continue;
-        }
-        if crate::tokens::is_catenative(folds[m.start]) && folds.get(m.end) == Some(&"to") {
+        if crate::tokens::is_catenative(folds[m.start])
+            && !crate::tokens::is_intent_verb(folds[m.start])
+            && folds.get(m.end) == Some(&"to")
+        {
             continue;
         }
         let lemma = entry.words.join(" ");
