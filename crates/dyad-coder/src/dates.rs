@@ -3,6 +3,7 @@
 //! date, "yesterday", "a day after", "last week", "in April").
 //!
 //! Not for: parsing arbitrary date formats of input files (`dyad-docs` does that).
+use dyad_text::{MONTH_NAMES as MONTHS, WEEKDAY_NAMES as WEEKDAYS};
 
 /// A calendar day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -14,30 +15,6 @@ pub struct Day {
     /// Day of month, 1–31.
     pub day: u32,
 }
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 
 /// True for a month or weekday name (folded), which is never a person's name.
 pub fn is_calendar_word(w: &str) -> bool {

@@ -291,32 +291,9 @@ pub fn build(
     Ok(report)
 }
 
-/// Month and weekday names, added to the common words.
-pub const CALENDAR_WORDS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
 /// Common lower-case English words from CoNLL-U treebanks in `ud_dir`: every
 /// all-lower-case alphabetic form seen at least `min_count` times, plus
-/// [`CALENDAR_WORDS`], sorted.
+/// the month and weekday names of `dyad-text`, sorted.
 pub fn common_words(ud_dir: &Path, min_count: usize) -> Result<Vec<String>, GeoError> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     let mut entries: Vec<_> = std::fs::read_dir(ud_dir)
@@ -352,7 +329,12 @@ pub fn common_words(ud_dir: &Path, min_count: usize) -> Result<Vec<String>, GeoE
         .collect();
     // Month and weekday names are ordinary words that English always capitalises,
     // so the treebanks never show them in lower case.
-    words.extend(CALENDAR_WORDS.iter().map(|w| w.to_string()));
+    words.extend(
+        dyad_text::MONTH_NAMES
+            .iter()
+            .chain(dyad_text::WEEKDAY_NAMES.iter())
+            .map(|w| w.to_string()),
+    );
     words.sort();
     words.dedup();
     Ok(words)

@@ -27,7 +27,7 @@ pub use normalize::{fold, normalize};
 pub use split::{sentence_iter, sentences, Sentences, HEADLINE_MAX_TOKENS};
 pub use tables::{
     AbbrevClass, ABBREVIATIONS, BOILERPLATE_LINE_PREFIXES, BOILERPLATE_SENTENCES, CLITICS,
-    FUSED_WORDS, HYPHEN_PREFIXES, SENTENCE_STARTERS,
+    FUSED_WORDS, HYPHEN_PREFIXES, MONTH_NAMES, SENTENCE_STARTERS, WEEKDAY_NAMES,
 };
 pub use tokenize::tokenize;
 

@@ -306,6 +306,33 @@ pub const BOILERPLATE_LINE_PREFIXES: &[&str] = &[
     "pic.twitter.com/",
 ];
 
+/// Month names in full, lower case (as folded text has them), January first.
+pub const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Weekday names, lower case, Monday first.
+pub const WEEKDAY_NAMES: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 /// Month names and their common abbreviations, for recognising the date that
 /// ends a tweet signature ("— Name (@handle) May 26, 2023").
 pub const MONTHS: &[&str] = &[
