@@ -1,9 +1,11 @@
 //! Scores the shipped parser and measures its speed:
-//! `parse_eval [--ud DIR] [--models DIR]`.
+//! `parse_eval [--ud DIR] [--models DIR] [--ablate]`.
 //!
 //! Prints UAS/LAS (every word, universal relations) on EWT dev/test and GUM
 //! dev/test with gold and with predicted tags, model load times, and one-core
-//! throughput of tagging + parsing in words per second.
+//! throughput of tagging + parsing in words per second. With `--ablate` it
+//! instead scores EWT dev + GUM dev (predicted tags) once per feature
+//! template with that template left out at scoring time, weakest first.
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -15,8 +17,18 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let mut ud = PathBuf::from("../shared/data/ud");
     let mut models = PathBuf::from("data/models");
+    let mut ablate = false;
     let mut i = 1;
-    while i + 1 < args.len() {
+    while i < args.len() {
+        if args[i] == "--ablate" {
+            ablate = true;
+            i += 1;
+            continue;
+        }
+        if i + 1 >= args.len() {
+            eprintln!("missing value after {}", args[i]);
+            std::process::exit(2);
+        }
         match args[i].as_str() {
             "--ud" => ud = PathBuf::from(&args[i + 1]),
             "--models" => models = PathBuf::from(&args[i + 1]),
@@ -43,6 +55,46 @@ fn main() {
     let t = Instant::now();
     let tagger = Tagger::load(&read_bytes("tagger.bin")).unwrap_or_else(|e| fail(e.to_string()));
     println!("tagger load {:.3}s", t.elapsed().as_secs_f64());
+    if ablate {
+        let mut sets = Vec::new();
+        for name in ["en_ewt-ud-dev.conllu", "en_gum-ccby-dev.conllu"] {
+            let mut s: Vec<Sentence> =
+                read_file(&ud.join(name)).unwrap_or_else(|e| fail(e.to_string()));
+            retag(&tagger, &mut s);
+            sets.push(s);
+        }
+        let base: Vec<_> = sets.iter().map(|s| parser.score(s)).collect();
+        println!(
+            "all templates: EWT dev UAS {:.2} LAS {:.2}, GUM dev UAS {:.2} LAS {:.2}",
+            base[0].uas(),
+            base[0].las(),
+            base[1].uas(),
+            base[1].las()
+        );
+        let mut rows = Vec::new();
+        for t in 0..parser.n_templates() {
+            let a: Vec<_> = sets.iter().map(|s| parser.score_masked(s, &[t])).collect();
+            // Labelled words lost over both dev sets when the template is left out.
+            let lost: i64 = a
+                .iter()
+                .zip(&base)
+                .map(|(a, b)| b.labelled as i64 - a.labelled as i64)
+                .sum();
+            rows.push((
+                lost,
+                t,
+                a[0].las() - base[0].las(),
+                a[1].las() - base[1].las(),
+            ));
+        }
+        rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        for (lost, t, de, dg) in rows {
+            println!(
+                "template {t:3}: {lost:5} labelled words lost; EWT LAS {de:+.2}, GUM LAS {dg:+.2}"
+            );
+        }
+        return;
+    }
     for name in [
         "en_ewt-ud-dev.conllu",
         "en_ewt-ud-test.conllu",
@@ -98,6 +150,17 @@ fn main() {
                 n as f64 / parse_s,
                 n as f64 / (tag_s + parse_s)
             );
+        }
+    }
+}
+
+fn retag(tagger: &Tagger, data: &mut [Sentence]) {
+    for s in data {
+        let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+        let tags = tagger.tag(&forms);
+        for (w, t) in s.words.iter_mut().zip(tags) {
+            w.upos = tagger.upos(t).to_string();
+            w.xpos = tagger.xpos(t).to_string();
         }
     }
 }

@@ -26,12 +26,37 @@ use crate::pipeline::SyntaxError;
 /// The file magic; the last byte is the feature-set version (`2`: base
 /// templates, `3`: plus punctuation and verb counts between words, `4`: the
 /// action table and the cluster lexicon stored in the file, plus word-cluster
-/// templates when the lexicon is not empty). Bumped whenever the templates or
-/// the layout change, since old models would score wrongly.
+/// templates when the lexicon is not empty, `5`: set 4 without the templates
+/// in [`DROPPED`]). Bumped whenever the templates or the layout change, since
+/// old models would score wrongly.
 const MAGIC: &[u8; 7] = b"DYADDP0";
 const FEATURES_BASE: u8 = b'2';
 const FEATURES_BETWEEN: u8 = b'3';
 const FEATURES_CLUSTERS: u8 = b'4';
+const FEATURES_PRUNED: u8 = b'5';
+/// The newest feature set: the one [`train`] produces.
+const FEATURES_NEWEST: u8 = FEATURES_PRUNED;
+
+/// The templates feature set 5 leaves out, by their 0-based position in the
+/// order [`features`] emits set 4's (before any cluster template): those
+/// whose removal cost the least LAS on EWT dev + GUM dev when masked at
+/// scoring time in the feature-set-3 model (`parse_eval --ablate`). Each
+/// one dropped saves a table lookup per scored transition.
+const DROPPED: &[usize] = &[
+    2, 11, 17, 18, 19, 26, 27, 30, 32, 35, 36, 37, 40, 42, 46, 47, 48, 50, 51, 52, 57, 60, 61, 65,
+    67, 72, 73, 96, 97, 103, 105, 107, 111, 122, 124,
+];
+
+/// `DROPPED` as a lookup table over template positions.
+const DROPPED_MASK: [bool; 256] = {
+    let mut m = [false; 256];
+    let mut i = 0;
+    while i < DROPPED.len() {
+        m[DROPPED[i]] = true;
+        i += 1;
+    }
+    m
+};
 const ROOT_LABEL: &str = "root";
 /// Above this many words a sentence is parsed as a flat chain (keeps time and
 /// memory bounded on pathological input).
@@ -452,8 +477,12 @@ fn features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>) {
     let b0l1l1 = kid(&st.lc1, b0l1);
 
     let mut t: u16 = 0;
+    let pruned = version >= FEATURES_PRUNED;
     let mut push = |vals: &[u64]| {
         t += 1;
+        if pruned && DROPPED_MASK[usize::from(t - 1) & 0xff] {
+            return;
+        }
         let mut h = FeatureHasher::new(t);
         for &v in vals {
             h = h.int(v);
@@ -612,7 +641,11 @@ fn features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>) {
         push(&[cl(s0), cl(b0), d0]);
         push(&[cl(s0), p(s0), cl(b0), p(b0)]);
     }
-    // Whether the buffer front is the root and how deep the stack is.
+    // Whether the buffer front is the root and how deep the stack is (not in
+    // set 5: leaving it out at scoring time raised dev LAS).
+    if pruned {
+        return;
+    }
     push(&[
         u64::from(b0 == st.n + 1),
         (st.stack.len() as u64).min(4),
@@ -664,6 +697,20 @@ impl Parser {
     /// Like [`Parser::parse`], returning label indices into
     /// [`Parser::labels`].
     pub fn parse_ids(&self, words: &[&str], upos: &[&str], xpos: &[&str]) -> Vec<(u32, u16)> {
+        self.parse_masked(words, upos, xpos, &[])
+    }
+
+    /// Like [`Parser::parse_ids`], with the features of the templates at
+    /// the positions in `masked` (0-based, in the order [`features`] emits
+    /// them) replaced by keys the model has no weights for: what the parse
+    /// would be without those templates (for template ablation).
+    fn parse_masked(
+        &self,
+        words: &[&str],
+        upos: &[&str],
+        xpos: &[&str],
+        masked: &[usize],
+    ) -> Vec<(u32, u16)> {
         let n = words.len();
         if n == 0 {
             return Vec::new();
@@ -690,6 +737,11 @@ impl Parser {
                 valid.iter().position(|&v| v).unwrap_or(0)
             } else {
                 features(&ctx, &st, self.features, &mut feats);
+                for &m in masked {
+                    if let Some(f) = feats.get_mut(m) {
+                        *f = FeatureHasher::new(0xfffe).int(m as u64).finish();
+                    }
+                }
                 self.model.scores(&feats, &mut scores);
                 best_valid(&scores, &valid)
             };
@@ -708,7 +760,7 @@ impl Parser {
             return Err(bad("not a dyad parser model (bad magic)"));
         }
         let features = bytes[7];
-        if !(FEATURES_BASE..=FEATURES_CLUSTERS).contains(&features) {
+        if !(FEATURES_BASE..=FEATURES_NEWEST).contains(&features) {
             return Err(bad(
                 "unknown feature-set version (a model from a newer dyad? retrain the parser)",
             ));
@@ -862,12 +914,30 @@ impl Parser {
     /// Parses every sentence of `gold` with its own tags and counts how many
     /// heads and universal relations are right (every word counts).
     pub fn score(&self, gold: &[Sentence]) -> Attachment {
+        self.score_masked(gold, &[])
+    }
+
+    /// The number of feature templates the model's feature set emits per
+    /// scored state (without word clusters: the cluster templates follow).
+    pub fn n_templates(&self) -> usize {
+        let c = Context::new(&["a"], &["X"], &["X"], &HashMap::new());
+        let mut st = State::new(1);
+        st.apply(Action::Shift);
+        let mut out = Vec::new();
+        features(&c, &st, self.features, &mut out);
+        out.len()
+    }
+
+    /// Like [`Parser::score`] with the templates at the positions in
+    /// `masked` left out at scoring time (see [`Parser::n_templates`]): how
+    /// much the trained model leans on them.
+    pub fn score_masked(&self, gold: &[Sentence], masked: &[usize]) -> Attachment {
         let mut a = Attachment::default();
         for s in gold {
             let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
             let upos: Vec<&str> = s.words.iter().map(|w| w.upos.as_str()).collect();
             let xpos: Vec<&str> = s.words.iter().map(|w| w.xpos.as_str()).collect();
-            let pred = self.parse_ids(&words, &upos, &xpos);
+            let pred = self.parse_masked(&words, &upos, &xpos, masked);
             for (g, (h, l)) in s.words.iter().zip(pred) {
                 a.words += 1;
                 if g.head == h {
@@ -1159,7 +1229,7 @@ pub fn train(
         }
     }
     let nc = actions.len();
-    let feature_set = FEATURES_CLUSTERS;
+    let feature_set = FEATURES_NEWEST;
     let mut trainer = Trainer::new(nc);
     let mut rng = Rng(opts.seed | 1);
     let mut order: Vec<usize> = (0..trees.len()).collect();
@@ -1325,6 +1395,44 @@ mod tests {
         assert_eq!(q.score(&data), p.score(&data));
         let r = q.parse(&["Dogs", "chase", "cats", "."], &[], &[]);
         assert_eq!(r.len(), 4);
+    }
+
+    #[test]
+    fn feature_set_5_is_set_4_without_the_dropped_templates() {
+        let words = ["The", "talks", "failed", "in", "Geneva", "."];
+        let upos = ["DET", "NOUN", "VERB", "ADP", "PROPN", "PUNCT"];
+        let xpos = ["DT", "NNS", "VBD", "IN", "NNP", "."];
+        let c = Context::new(&words, &upos, &xpos, &HashMap::new());
+        let mut st = State::new(words.len() as u32);
+        for a in [Action::Shift, Action::Shift, Action::Left(0), Action::Shift] {
+            st.apply(a);
+        }
+        let (mut f4, mut f5) = (Vec::new(), Vec::new());
+        features(&c, &st, FEATURES_CLUSTERS, &mut f4);
+        features(&c, &st, FEATURES_PRUNED, &mut f5);
+        assert_eq!(f4.len(), 130);
+        // The dropped templates and the final stack-depth template go.
+        assert_eq!(f5.len(), f4.len() - DROPPED.len() - 1);
+        let kept: Vec<u64> = f4[..f4.len() - 1]
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !DROPPED.contains(i))
+            .map(|(_, &f)| f)
+            .collect();
+        assert_eq!(f5, kept);
+    }
+
+    #[test]
+    fn masking_templates_changes_scores_not_trees() {
+        let p = toy_parser();
+        let data = parse_str(TOY, "toy").unwrap();
+        assert_eq!(p.score_masked(&data, &[]), p.score(&data));
+        let all: Vec<usize> = (0..p.n_templates()).collect();
+        assert_eq!(p.n_templates(), 130 - DROPPED.len() - 1);
+        let words: Vec<&str> = data[0].words.iter().map(|w| w.form.as_str()).collect();
+        let heads = p.parse_masked(&words, &[], &[], &all);
+        assert!(is_tree(&heads));
+        assert_eq!(p.score_masked(&data, &all).words, p.score(&data).words);
     }
 
     #[test]

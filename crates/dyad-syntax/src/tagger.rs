@@ -180,37 +180,29 @@ struct Tok {
     fixed: Option<u16>,
 }
 
+/// A pseudo-word beyond the sentence's edge, every part set to `id`.
+const fn boundary(id: u64) -> Tok {
+    Tok {
+        form: id,
+        norm: id,
+        prefix: [0; 3],
+        suffix: [id; 4],
+        shape: id,
+        flags: 0,
+        ambiguity: id,
+        prior: id,
+        profile: id,
+        cluster: id,
+        tail: id,
+        fixed: None,
+    }
+}
+
 /// The pseudo-word before a sentence.
-const START: Tok = Tok {
-    form: 2,
-    norm: 2,
-    prefix: [0; 3],
-    suffix: [2; 4],
-    shape: 2,
-    flags: 0,
-    ambiguity: 2,
-    prior: 2,
-    profile: 2,
-    cluster: 2,
-    tail: 2,
-    fixed: None,
-};
+const START: Tok = boundary(2);
 
 /// The pseudo-word after a sentence.
-const END: Tok = Tok {
-    form: 3,
-    norm: 3,
-    prefix: [0; 3],
-    suffix: [3; 4],
-    shape: 3,
-    flags: 0,
-    ambiguity: 3,
-    prior: 3,
-    profile: 3,
-    cluster: 3,
-    tail: 3,
-    fixed: None,
-};
+const END: Tok = boundary(3);
 
 /// The flag bit of the first word of a sentence.
 const FIRST_FLAG: u64 = 16;

@@ -199,7 +199,6 @@ fn five_countries_condemned_all_conjuncts() {
 const FIVE_COUNTRIES: &str = "In a joint statement, the United States, France, Italy, Germany and Britain condemned the Kosovo government's decision to forcibly enter municipal buildings in northern Kosovo despite calls for restraint.";
 
 #[test]
-#[ignore = "known failure of the greedy parser: `countries called on ...` is read as a reduced relative clause"]
 fn countries_called_on_authorities() {
     let p = Parsed::new(
         "In the statement, the five countries called on the Kosovo authorities to immediately retreat and de-escalate, and expressed concern over Serbia's decision to raise the level of readiness of its armed forces on the border with Kosovo.",
