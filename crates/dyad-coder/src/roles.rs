@@ -115,7 +115,13 @@ impl Tree {
     /// attack", "vowed to wage war"): the act has not happened; the verb of intent is
     /// the event, with its own code.
     pub fn intended(&self, i: usize) -> bool {
-        self.rel(i) == "xcomp"
+        let infinitive = self.rel(i) == "xcomp"
+            || (self.rel(i) == "advcl"
+                && self
+                    .children(i)
+                    .iter()
+                    .any(|&c| self.rel(c) == "mark" && self.lemma[c] == "to"));
+        infinitive
             && self.head(i).is_some_and(|h| {
                 matches!(
                     self.lemma[h].as_str(),
