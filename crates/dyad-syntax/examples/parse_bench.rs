@@ -6,6 +6,9 @@
 //! tag + parse rate, and a checksum of the heads so that two builds can be
 //! compared on the same input. Rates per CPU second (this thread's CPU time,
 //! where Linux reports it) are steadier than wall-clock rates on a busy machine.
+#[path = "common/news.rs"]
+mod news;
+
 use dyad_syntax::{parser::Parser, tagger::Tagger};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -27,32 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = std::time::Instant::now();
     let parser = Parser::load(&std::fs::read(dir.join("parser.bin"))?)?;
     let parser_load = t.elapsed().as_secs_f64();
-    // Take documents in turn from each file, so every source is represented.
-    let mut texts: Vec<Vec<String>> = Vec::new();
-    for f in &files {
-        let t = std::fs::read_to_string(f)?;
-        texts.push(
-            t.lines()
-                .filter_map(dyad_syntax::tagger::json_text_field)
-                .take(docs)
-                .collect(),
-        );
-    }
-    let mut sentences: Vec<Vec<String>> = Vec::new();
-    let mut taken = 0;
-    'outer: for k in 0..docs {
-        for t in &texts {
-            if taken >= docs {
-                break 'outer;
-            }
-            if let Some(text) = t.get(k) {
-                taken += 1;
-                for s in dyad_text::sentences(text) {
-                    sentences.push(s.tokens.into_iter().map(|t| t.form).collect());
-                }
-            }
-        }
-    }
+    let (sentences, taken) = news::sentences(&files, docs)?;
     let words: usize = sentences.iter().map(Vec::len).sum();
     let t = std::time::Instant::now();
     let tagged: Vec<(Vec<&str>, Vec<&str>)> = sentences

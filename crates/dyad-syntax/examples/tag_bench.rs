@@ -1,6 +1,9 @@
 //! Tagging + lemmatising speed on one core over news text tokenised by
 //! `dyad-text`: `tag_bench MODEL_DIR [--docs N] [--rounds R] FILE.jsonl...`.
 //! Prints words/s for the best of R rounds (the machine is shared).
+#[path = "common/news.rs"]
+mod news;
+
 use dyad_syntax::{lemma::Lemmatizer, tagger::Tagger};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -25,32 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         tagger = tagger.with_frequent_words(n);
     }
     let lem = Lemmatizer::load(&std::fs::read(dir.join("lemmas.bin"))?)?;
-    // Take documents in turn from each file, so every source is represented.
-    let mut texts: Vec<Vec<String>> = Vec::new();
-    for f in &files {
-        let t = std::fs::read_to_string(f)?;
-        texts.push(
-            t.lines()
-                .filter_map(dyad_syntax::tagger::json_text_field)
-                .take(docs)
-                .collect(),
-        );
-    }
-    let mut sentences: Vec<Vec<String>> = Vec::new();
-    let mut taken = 0;
-    'outer: for k in 0..docs {
-        for t in &texts {
-            if taken >= docs {
-                break 'outer;
-            }
-            if let Some(text) = t.get(k) {
-                taken += 1;
-                for s in dyad_text::sentences(text) {
-                    sentences.push(s.tokens.into_iter().map(|t| t.form).collect());
-                }
-            }
-        }
-    }
+    let (sentences, taken) = news::sentences(&files, docs)?;
     let words: usize = sentences.iter().map(Vec::len).sum();
     let mut best = f64::INFINITY;
     let mut check = 0usize;
