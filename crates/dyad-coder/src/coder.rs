@@ -487,38 +487,37 @@ impl Coder {
                             how.push("object from parse");
                             a
                         }
-                        Role::NotActor if code.starts_with("01") => Vec::new(),
-                        Role::NotActor => match roles.complement_subject(vw) {
-                            Role::Actors(a) => {
-                                how.push("target: subject of the complement clause");
-                                a
-                            }
-                            _ => Vec::new(),
-                        },
-                        Role::Unfilled
-                            if !code.starts_with("01")
-                                && roles.complement_subject(vw) != Role::Unfilled =>
-                        {
-                            match roles.complement_subject(vw) {
-                                Role::Actors(a) => {
-                                    how.push("target: subject of the complement clause");
-                                    a
+                        // No actor object: a verb that acts on a clause ("allowed that
+                        // Mordor isn't …") targets the clause's subject; statements don't.
+                        object => match (object, code.starts_with("01")) {
+                            (Role::NotActor, true) => Vec::new(),
+                            (object, statement) => {
+                                let clause_subject = if statement {
+                                    Role::Unfilled
+                                } else {
+                                    roles.complement_subject(vw)
+                                };
+                                match (clause_subject, object) {
+                                    (Role::Actors(a), _) => {
+                                        how.push("target: subject of the complement clause");
+                                        a
+                                    }
+                                    (Role::NotActor, _) | (_, Role::NotActor) => Vec::new(),
+                                    _ => {
+                                        how.push("object from surface");
+                                        let from = pattern
+                                            .as_ref()
+                                            .map_or(verb.end, |p| p.consumed_to.max(verb.end));
+                                        let o = clause::object(ctx.toks, mentions, verbs, v, from);
+                                        if o.is_empty() && from != verb.end {
+                                            clause::object(ctx.toks, mentions, verbs, v, verb.end)
+                                        } else {
+                                            o
+                                        }
+                                    }
                                 }
-                                _ => Vec::new(),
                             }
-                        }
-                        Role::Unfilled => {
-                            how.push("object from surface");
-                            let from = pattern
-                                .as_ref()
-                                .map_or(verb.end, |p| p.consumed_to.max(verb.end));
-                            let o = clause::object(ctx.toks, mentions, verbs, v, from);
-                            if o.is_empty() && from != verb.end {
-                                clause::object(ctx.toks, mentions, verbs, v, verb.end)
-                            } else {
-                                o
-                            }
-                        }
+                        },
                     },
                 };
                 (subj, targets)
