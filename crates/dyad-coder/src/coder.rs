@@ -503,6 +503,8 @@ impl Coder {
                                         a
                                     }
                                     (Role::NotActor, _) | (_, Role::NotActor) => Vec::new(),
+                                    // "X said (that) it …": the clause is what was said.
+                                    _ if roles.has_clausal_complement(vw) => Vec::new(),
                                     _ => {
                                         how.push("object from surface");
                                         let from = pattern
@@ -1017,6 +1019,16 @@ mod tests {
         assert!(t
             .iter()
             .all(|(_, c, tg)| c == "111" && tg.starts_with("MAR")));
+    }
+
+    #[test]
+    fn what_was_said_is_no_target_of_the_saying() {
+        // "said it would …": no statement event aimed at whoever "it" might be.
+        let t = triples("Brazil said it would open an embassy in Angola.");
+        assert!(t.iter().all(|(_, c, _)| !c.starts_with("01")), "{t:?}");
+        // A verb that acts on a clause does take the clause's subject.
+        let t = triples("Japan welcomed that China would release the fishermen.");
+        assert!(t.iter().any(|(s, _, tg)| s == "JPN" && tg.starts_with("CHN")), "{t:?}");
     }
 
     #[test]

@@ -549,6 +549,12 @@ impl<'a> Roles<'a> {
         seen
     }
 
+    /// True when the verb's complement is a clause ("said that …", "said it had …"):
+    /// its object is what was said, not an actor near the verb.
+    pub fn has_clausal_complement(&self, v: usize) -> bool {
+        self.tree.child_with(v, "ccomp").is_some()
+    }
+
     /// The subject of the verb's clausal complement ("allowed that Mordor isn't …"): the
     /// target of a verb that acts on what the clause is about.
     pub fn complement_subject(&self, v: usize) -> Role {
