@@ -1028,7 +1028,11 @@ mod tests {
         assert!(t.iter().all(|(_, c, _)| !c.starts_with("01")), "{t:?}");
         // A verb that acts on a clause does take the clause's subject.
         let t = triples("Japan welcomed that China would release the fishermen.");
-        assert!(t.iter().any(|(s, _, tg)| s == "JPN" && tg.starts_with("CHN")), "{t:?}");
+        assert!(
+            t.iter()
+                .any(|(s, _, tg)| s == "JPN" && tg.starts_with("CHN")),
+            "{t:?}"
+        );
     }
 
     #[test]
