@@ -653,40 +653,17 @@ impl Tagger {
         for _ in 0..n_tags {
             tags.push((r.string()?, r.string()?));
         }
-        let n_amb = r.u32()? as usize;
-        let mut ambiguity = HashMap::with_capacity(n_amb.min(bytes.len() / 10));
-        for _ in 0..n_amb {
-            let w = r.string()?;
-            ambiguity.insert(w, r.u64()?);
-        }
-        let n_prior = r.u32()? as usize;
-        let mut prior = HashMap::with_capacity(n_prior.min(bytes.len() / 10));
-        for _ in 0..n_prior {
-            let w = r.string()?;
-            prior.insert(w, r.u64()?);
-        }
-        let n_fixed = r.u32()? as usize;
-        let mut fixed = HashMap::with_capacity(n_fixed.min(bytes.len() / 4));
-        for _ in 0..n_fixed {
-            let w = r.string()?;
+        let ambiguity = r.table(10, ByteReader::u64)?;
+        let prior = r.table(10, ByteReader::u64)?;
+        let fixed = r.table(4, |r| {
             let t = r.u16()?;
             if usize::from(t) >= n_tags {
                 return Err(bad("tag dictionary names an unknown tag"));
             }
-            fixed.insert(w, t);
-        }
-        let n_profile = r.u32()? as usize;
-        let mut profile = HashMap::with_capacity(n_profile.min(bytes.len() / 4));
-        for _ in 0..n_profile {
-            let w = r.string()?;
-            profile.insert(w, r.take(1)?[0]);
-        }
-        let n_clusters = r.u32()? as usize;
-        let mut clusters = HashMap::with_capacity(n_clusters.min(bytes.len() / 4));
-        for _ in 0..n_clusters {
-            let w = r.string()?;
-            clusters.insert(w, r.u16()?);
-        }
+            Ok(t)
+        })?;
+        let profile = r.table(4, |r| Ok(r.take(1)?[0]))?;
+        let clusters = r.table(4, ByteReader::u16)?;
         let n_frequent = r.u32()? as usize;
         if n_frequent > 1_000_000 {
             return Err(bad("too many frequent words"));
@@ -757,41 +734,11 @@ impl Tagger {
             write_string(out, u)?;
             write_string(out, x)?;
         }
-        let mut amb: Vec<_> = self.ambiguity.iter().collect();
-        amb.sort();
-        out.write_all(&(amb.len() as u32).to_le_bytes())?;
-        for (w, a) in amb {
-            write_string(out, w)?;
-            out.write_all(&a.to_le_bytes())?;
-        }
-        let mut prior: Vec<_> = self.prior.iter().collect();
-        prior.sort();
-        out.write_all(&(prior.len() as u32).to_le_bytes())?;
-        for (w, a) in prior {
-            write_string(out, w)?;
-            out.write_all(&a.to_le_bytes())?;
-        }
-        let mut fixed: Vec<_> = self.fixed.iter().collect();
-        fixed.sort();
-        out.write_all(&(fixed.len() as u32).to_le_bytes())?;
-        for (w, t) in fixed {
-            write_string(out, w)?;
-            out.write_all(&t.to_le_bytes())?;
-        }
-        let mut profile: Vec<_> = self.profile.iter().collect();
-        profile.sort();
-        out.write_all(&(profile.len() as u32).to_le_bytes())?;
-        for (w, p) in profile {
-            write_string(out, w)?;
-            out.write_all(&[*p])?;
-        }
-        let mut clusters: Vec<_> = self.clusters.iter().collect();
-        clusters.sort();
-        out.write_all(&(clusters.len() as u32).to_le_bytes())?;
-        for (w, c) in clusters {
-            write_string(out, w)?;
-            out.write_all(&c.to_le_bytes())?;
-        }
+        write_table(out, &self.ambiguity, |o, a| o.write_all(&a.to_le_bytes()))?;
+        write_table(out, &self.prior, |o, a| o.write_all(&a.to_le_bytes()))?;
+        write_table(out, &self.fixed, |o, t| o.write_all(&t.to_le_bytes()))?;
+        write_table(out, &self.profile, |o, p| o.write_all(&[*p]))?;
+        write_table(out, &self.clusters, |o, c| o.write_all(&c.to_le_bytes()))?;
         out.write_all(&(self.frequent.len() as u32).to_le_bytes())?;
         for w in &self.frequent {
             write_string(out, w)?;
@@ -1039,6 +986,23 @@ fn write_string(out: &mut impl Write, s: &str) -> io::Result<()> {
     out.write_all(b)
 }
 
+/// Writes a word-keyed table sorted by word (so that files are deterministic): its
+/// length, then each word and its value; [`ByteReader::table`] reads it back.
+fn write_table<W: Write, V: Ord>(
+    out: &mut W,
+    table: &HashMap<String, V>,
+    mut value: impl FnMut(&mut W, &V) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut rows: Vec<_> = table.iter().collect();
+    rows.sort();
+    out.write_all(&(rows.len() as u32).to_le_bytes())?;
+    for (w, v) in rows {
+        write_string(out, w)?;
+        value(out, v)?;
+    }
+    Ok(())
+}
+
 /// A bounds-checked cursor over model bytes.
 pub(crate) struct ByteReader<'a> {
     bytes: &'a [u8],
@@ -1086,6 +1050,23 @@ impl<'a> ByteReader<'a> {
 
     pub(crate) fn u64(&mut self) -> Result<u64, SyntaxError> {
         Ok(u64::from_le_bytes(self.array()?))
+    }
+
+    /// A table written by `write_table`; `min_entry` bounds the capacity reserved
+    /// up front by the bytes an entry needs at least, so a corrupt count cannot
+    /// reserve more memory than the file could fill.
+    fn table<V>(
+        &mut self,
+        min_entry: usize,
+        mut value: impl FnMut(&mut Self) -> Result<V, SyntaxError>,
+    ) -> Result<HashMap<String, V>, SyntaxError> {
+        let n = self.u32()? as usize;
+        let mut table = HashMap::with_capacity(n.min(self.bytes.len() / min_entry));
+        for _ in 0..n {
+            let w = self.string()?;
+            table.insert(w, value(self)?);
+        }
+        Ok(table)
     }
 
     pub(crate) fn string(&mut self) -> Result<String, SyntaxError> {
