@@ -6,31 +6,25 @@
 //! tag + parse rate, and a checksum of the heads so that two builds can be
 //! compared on the same input. Rates per CPU second (this thread's CPU time,
 //! where Linux reports it) are steadier than wall-clock rates on a busy machine.
-#[path = "common/news.rs"]
-mod news;
+#[path = "common/bench.rs"]
+mod bench;
 
 use dyad_syntax::{parser::Parser, tagger::Tagger};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().collect();
-    let usage = "usage: parse_bench MODEL_DIR [--docs N] [--rounds R] FILE.jsonl...";
-    let dir = std::path::Path::new(args.get(1).ok_or(usage)?);
-    let (mut docs, mut rounds, mut files) = (500usize, 3usize, Vec::new());
-    let mut it = args.iter().skip(2);
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--docs" => docs = it.next().ok_or(usage)?.parse()?,
-            "--rounds" => rounds = it.next().ok_or(usage)?.parse()?,
-            f => files.push(f.to_string()),
-        }
-    }
+    let bench::Args {
+        dir,
+        docs,
+        rounds,
+        files,
+    } = bench::Args::parse("parse_bench", 500)?;
     let t = std::time::Instant::now();
     let tagger = Tagger::load(&std::fs::read(dir.join("tagger.bin"))?)?;
     let tagger_load = t.elapsed().as_secs_f64();
     let t = std::time::Instant::now();
     let parser = Parser::load(&std::fs::read(dir.join("parser.bin"))?)?;
     let parser_load = t.elapsed().as_secs_f64();
-    let (sentences, taken) = news::sentences(&files, docs)?;
+    let (sentences, taken) = bench::sentences(&files, docs)?;
     let words: usize = sentences.iter().map(Vec::len).sum();
     let t = std::time::Instant::now();
     let tagged: Vec<(Vec<&str>, Vec<&str>)> = sentences

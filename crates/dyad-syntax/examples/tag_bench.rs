@@ -1,24 +1,18 @@
 //! Tagging + lemmatising speed on one core over news text tokenised by
 //! `dyad-text`: `tag_bench MODEL_DIR [--docs N] [--rounds R] FILE.jsonl...`.
 //! Prints words/s for the best of R rounds (the machine is shared).
-#[path = "common/news.rs"]
-mod news;
+#[path = "common/bench.rs"]
+mod bench;
 
 use dyad_syntax::{lemma::Lemmatizer, tagger::Tagger};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().collect();
-    let usage = "usage: tag_bench MODEL_DIR [--docs N] [--rounds R] FILE.jsonl...";
-    let dir = std::path::Path::new(args.get(1).ok_or(usage)?);
-    let (mut docs, mut rounds, mut files) = (2000usize, 3usize, Vec::new());
-    let mut it = args.iter().skip(2);
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--docs" => docs = it.next().ok_or(usage)?.parse()?,
-            "--rounds" => rounds = it.next().ok_or(usage)?.parse()?,
-            f => files.push(f.to_string()),
-        }
-    }
+    let bench::Args {
+        dir,
+        docs,
+        rounds,
+        files,
+    } = bench::Args::parse("tag_bench", 2000)?;
     let mut tagger = Tagger::load(&std::fs::read(dir.join("tagger.bin"))?)?;
     // MARGIN=x overrides the model's second-pass margin (for measuring).
     if let Some(m) = std::env::var("MARGIN").ok().and_then(|m| m.parse().ok()) {
@@ -28,7 +22,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         tagger = tagger.with_frequent_words(n);
     }
     let lem = Lemmatizer::load(&std::fs::read(dir.join("lemmas.bin"))?)?;
-    let (sentences, taken) = news::sentences(&files, docs)?;
+    let (sentences, taken) = bench::sentences(&files, docs)?;
     let words: usize = sentences.iter().map(Vec::len).sum();
     let mut best = f64::INFINITY;
     let mut check = 0usize;
