@@ -111,16 +111,19 @@ impl Tree {
             .map(|&c| self.lemma[c].as_str())
     }
 
+    /// True when word `i` has an infinitive marker "to" ("… to disperse them").
+    pub fn to_infinitive(&self, i: usize) -> bool {
+        self.children(i)
+            .iter()
+            .any(|&c| self.rel(c) == "mark" && self.lemma[c] == "to")
+    }
+
     /// True when word `i` is an infinitive of intent ("wanted to prevent", "plans to
     /// attack", "vowed to wage war"): the act has not happened; the verb of intent is
     /// the event, with its own code.
     pub fn intended(&self, i: usize) -> bool {
-        let infinitive = self.rel(i) == "xcomp"
-            || (self.rel(i) == "advcl"
-                && self
-                    .children(i)
-                    .iter()
-                    .any(|&c| self.rel(c) == "mark" && self.lemma[c] == "to"));
+        let infinitive =
+            self.rel(i) == "xcomp" || (self.rel(i) == "advcl" && self.to_infinitive(i));
         infinitive
             && self.head(i).is_some_and(|h| {
                 matches!(
@@ -410,7 +413,7 @@ impl<'a> Roles<'a> {
         };
         match t.rel(v) {
             "conj" if self.is_predicate(h) => self.subject_at(h, depth + 1),
-            "xcomp" | "advcl" if t.rel(v) == "xcomp" || self.purpose(v) => {
+            "xcomp" | "advcl" if t.rel(v) == "xcomp" || self.tree.to_infinitive(v) => {
                 // "urged X to ease": what X was asked to do is not X's act; "used tear
                 // gas to disperse", "vowed to wage war": the subject is shared.
                 let actor_object = t.children(h).iter().any(|&c| {
@@ -540,7 +543,9 @@ impl<'a> Roles<'a> {
         // What the verb is about may be the object of its infinitive ("threatened to
         // attack Israel", "signed an accord to supply Gondor").
         for &c in t.children(v) {
-            if c != v && (t.rel(c) == "xcomp" || (t.rel(c) == "advcl" && self.purpose(c))) {
+            if c != v
+                && (t.rel(c) == "xcomp" || (t.rel(c) == "advcl" && self.tree.to_infinitive(c)))
+            {
                 if let Role::Actors(a) = self.object_within(c, depth + 1) {
                     return Role::Actors(a);
                 }
@@ -584,10 +589,7 @@ impl<'a> Roles<'a> {
         if !self.is_predicate(v) {
             return false;
         }
-        let infinitive = t
-            .children(v)
-            .iter()
-            .any(|&c| t.rel(c) == "mark" && self.toks[c].fold == "to");
+        let infinitive = t.to_infinitive(v);
         if infinitive && t.children(v).iter().any(|&c| t.base_rel(c) == "nsubj") {
             // "X called on Y to retreat" read with X as the subject of "retreat".
             return false;
@@ -647,14 +649,6 @@ impl<'a> Roles<'a> {
                 .children(i)
                 .iter()
                 .any(|&c| self.tree.base_rel(c) == "cop")
-    }
-
-    /// True for an adverbial clause of purpose ("… to disperse them").
-    fn purpose(&self, v: usize) -> bool {
-        self.tree
-            .children(v)
-            .iter()
-            .any(|&c| self.tree.rel(c) == "mark" && self.toks[c].fold == "to")
     }
 
     /// The role of the subject word `s` of verb `v`: a relative pronoun stands for the
