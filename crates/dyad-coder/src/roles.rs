@@ -414,6 +414,15 @@ impl<'a> Roles<'a> {
         match t.rel(v) {
             "conj" if self.is_predicate(h) => self.subject_at(h, depth + 1),
             "xcomp" | "advcl" if t.rel(v) == "xcomp" || self.tree.to_infinitive(v) => {
+                // "saw police beat protesters", "indicated it deplored Libya" (a clause
+                // read as object + xcomp): with no "to", the object does the act.
+                if t.rel(v) == "xcomp" && !t.to_infinitive(v) {
+                    if let Some(o) = t.child_with(h, "obj").filter(|&o| o < v) {
+                        if self.mention_at(o).is_some() {
+                            return self.actors(o);
+                        }
+                    }
+                }
                 // "urged X to ease": what X was asked to do is not X's act; "used tear
                 // gas to disperse", "vowed to wage war": the subject is shared.
                 let actor_object = t.children(h).iter().any(|&c| {
