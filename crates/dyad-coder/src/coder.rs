@@ -273,20 +273,21 @@ impl Coder {
         for m in mentions {
             let before: Vec<Remembered> = out.iter().flatten().cloned().collect();
             let r = match &m.kind {
-                // PETRARCH writes several actors of one name as `FRO/BIL/SAM`.
-                MentionKind::Named if m.code.len() >= 3 => m
-                    .code
-                    .split('/')
-                    .filter(|c| c.len() >= 3 && c.chars().all(|ch| ch.is_ascii_alphanumeric()))
-                    .map(|c| Remembered {
-                        code: c.to_string(),
-                        text: m.text(toks),
-                        person: m.person,
-                        surname: m.surname.clone(),
-                        agent: m.agent.clone(),
-                    })
-                    .collect(),
-                MentionKind::Named => Vec::new(),
+                // "Ithilen's awful and evil minister Calimehtar": the title's country in
+                // the text outranks the dictionary's older office for the name.
+                MentionKind::Named if titled_name(m, toks) => {
+                    match possessor_of(m, toks, mentions, &out) {
+                        Some(c) if Some(c.as_str()) != m.code.get(..3) => vec![Remembered {
+                            code: crate::memory::compose_agent(&c, &m.agent),
+                            text: m.text(toks),
+                            person: true,
+                            surname: m.surname.clone(),
+                            agent: m.agent.clone(),
+                        }],
+                        _ => named_codes(m, toks),
+                    }
+                }
+                MentionKind::Named => named_codes(m, toks),
                 MentionKind::Pronoun(PronounKind::Speaker) => speaker.clone().into_iter().collect(),
                 MentionKind::AgentOnly if possessor_of(m, toks, mentions, &out).is_some() => {
                     // "his country's army", "Serbia's police": the possessor's country.
@@ -701,19 +702,89 @@ fn same_sentence_country(m: &Mention, mentions: &[Mention]) -> Option<String> {
         .map(|o| crate::memory::country_part(&o.code).to_string())
 }
 
-/// The country code of the mention that possesses `m` ("Serbia 's police").
+/// The country code of the mention that possesses `m` ("Serbia 's police", "Ithilen 's
+/// awful and evil minister"): up to four lower-case modifiers may stand between.
 fn possessor_of(
     m: &Mention,
     toks: &[Tok],
     mentions: &[Mention],
     resolved: &Resolved,
 ) -> Option<String> {
-    if m.start < 2 || toks[m.start - 1].fold != "'s" {
+    let mut k = m.start;
+    while k > 0 && m.start - k < 4 && is_modifier(&toks[k - 1]) {
+        k -= 1;
+    }
+    if k < 2 || toks[k - 1].fold != "'s" {
         return None;
     }
-    let i = mentions.iter().position(|p| p.end == m.start - 1)?;
+    let i = mentions.iter().position(|p| p.end == k - 1)?;
     let r = resolved.get(i)?.first()?;
     r.code.get(..3).map(str::to_string)
+}
+
+/// The actors a named mention's own code gives; PETRARCH writes several actors of one
+/// name as `FRO/BIL/SAM`.
+fn named_codes(m: &Mention, toks: &[Tok]) -> Vec<Remembered> {
+    m.code
+        .split('/')
+        .filter(|c| c.len() >= 3 && c.chars().all(|ch| ch.is_ascii_alphanumeric()))
+        .map(|c| Remembered {
+            code: c.to_string(),
+            text: m.text(toks),
+            person: m.person,
+            surname: m.surname.clone(),
+            agent: m.agent.clone(),
+        })
+        .collect()
+}
+
+/// True for a title followed by a name the dictionaries code ("minister Calimehtar").
+fn titled_name(m: &Mention, toks: &[Tok]) -> bool {
+    !m.agent.is_empty()
+        && m.code.len() > 3
+        && m.end > m.start + 1
+        && toks[m.end - 1].is_capitalised()
+}
+
+/// A word that may stand between a possessor and its noun: a lower-case content word
+/// ("awful", "longtime") or "and" / a comma joining two of them.
+fn is_modifier(t: &Tok) -> bool {
+    let w = t.fold.as_str();
+    if w == "and" || w == "," {
+        return true;
+    }
+    t.form.chars().next().is_some_and(char::is_lowercase)
+        && w.chars().all(|c| c.is_alphabetic() || c == '-')
+        && !matches!(
+            w,
+            "the"
+                | "a"
+                | "an"
+                | "of"
+                | "in"
+                | "on"
+                | "at"
+                | "for"
+                | "to"
+                | "by"
+                | "with"
+                | "from"
+                | "that"
+                | "who"
+                | "which"
+                | "said"
+                | "says"
+                | "is"
+                | "was"
+                | "are"
+                | "were"
+                | "has"
+                | "have"
+                | "had"
+                | "will"
+                | "would"
+                | "not"
+        )
 }
 
 struct SentenceCtx<'a> {

@@ -552,9 +552,7 @@ impl<'a> Roles<'a> {
         // What the verb is about may be the object of its infinitive ("threatened to
         // attack Israel", "signed an accord to supply Gondor").
         for &c in t.children(v) {
-            if c != v
-                && (t.rel(c) == "xcomp" || (t.rel(c) == "advcl" && self.tree.to_infinitive(c)))
-            {
+            if c != v && matches!(t.rel(c), "xcomp" | "advcl") && self.tree.to_infinitive(c) {
                 if let Role::Actors(a) = self.object_within(c, depth + 1) {
                     return Role::Actors(a);
                 }
