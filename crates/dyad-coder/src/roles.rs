@@ -207,6 +207,35 @@ fn aims_at(prep: &str) -> bool {
     )
 }
 
+/// Participles whose agent is the author of the thing they modify ("memos sent by Bree",
+/// "the attack carried out by X", "a plan drafted by Y"): that author is what a verb
+/// acting on the thing is aimed at; "elections boycotted by X" is not X's.
+fn authored(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "send"
+            | "make"
+            | "carry"
+            | "issue"
+            | "propose"
+            | "submit"
+            | "present"
+            | "write"
+            | "deliver"
+            | "offer"
+            | "draft"
+            | "launch"
+            | "commit"
+            | "conduct"
+            | "perpetrate"
+            | "stage"
+            | "sign"
+            | "table"
+            | "announce"
+            | "put"
+    )
+}
+
 /// Nouns for things two parties do together.
 fn is_joint_undertaking(lemma: &str) -> bool {
     matches!(
@@ -696,7 +725,17 @@ impl<'a> Roles<'a> {
             if steps > 64 {
                 break;
             }
-            if self.tree.rel(c) != "conj" {
+            let joined = match self.tree.rel(c) {
+                "conj" => true,
+                // "Mordor, the Shire, Fornost and Bree" with "the Shire" read as an
+                // apposition: another actor the words list, not a second name.
+                "appos" => self.mention_at(c).is_some_and(|m| {
+                    self.mentions[m].code.get(..3) != self.mentions[first].code.get(..3)
+                        && self.joined_mentions(i).contains(&m)
+                }),
+                _ => false,
+            };
+            if !joined {
                 continue;
             }
             if let Some(m) = self.mention_at(c) {
@@ -731,6 +770,7 @@ impl<'a> Roles<'a> {
                     t.children(k).iter().copied().filter(move |&c| {
                         matches!(t.base_rel(c), "nmod" | "amod" | "compound" | "acl")
                             || (clause && matches!(t.rel(c), "obj" | "obl"))
+                            || (clause && t.rel(c) == "obl:agent" && authored(&t.lemma[k]))
                     })
                 })
                 .collect();
