@@ -849,15 +849,36 @@ fn distribute_agents(toks: &[Tok], mentions: &[Mention], resolved: &mut Resolved
             && folds[m.start].ends_with('s');
         if agent_first {
             let group = clause::coordinated(&folds, mentions, i, false);
+            let mut countries = vec![crate::memory::country_part(&m.code).to_string()];
             for &j in group.iter().filter(|&&j| j != i) {
                 if mentions[j].kind != MentionKind::Named || !mentions[j].agent.is_empty() {
                     continue;
                 }
                 for r in resolved[j].iter_mut() {
                     if r.code.len() == 3 {
+                        countries.push(r.code.clone());
                         r.code = crate::memory::compose_agent(&r.code, &m.agent);
                     }
                 }
+            }
+            // "Lawmakers and officials in Fornost and Gondor": the place applies to the
+            // agents listed before it as well.
+            let left = clause::coordinated(&folds, mentions, i, true);
+            for &j in left.iter().filter(|&&j| j != i) {
+                if mentions[j].kind != MentionKind::AgentOnly || mentions[j].agent.is_empty() {
+                    continue;
+                }
+                let text = mentions[j].text(toks);
+                resolved[j] = countries
+                    .iter()
+                    .map(|c| Remembered {
+                        code: crate::memory::compose_agent(c, &mentions[j].agent),
+                        text: text.clone(),
+                        person: false,
+                        surname: None,
+                        agent: mentions[j].agent.clone(),
+                    })
+                    .collect();
             }
             continue;
         }
