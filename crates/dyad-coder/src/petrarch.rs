@@ -104,7 +104,7 @@ pub fn read_records(xml: &str) -> Vec<UnitRecord> {
         rest = &rest[start + len + "</Sentence>".len()..];
         let head_end = block.find('>').unwrap_or(block.len());
         let head = &block[..head_end];
-        let date = attr(head, "date")
+        let date = tag_attr(head, "date")
             .filter(|d| d.len() == 8)
             .map(|d| format!("{}-{}-{}", &d[0..4], &d[4..6], &d[6..8]));
         let text = block
@@ -131,8 +131,8 @@ pub fn read_records(xml: &str) -> Vec<UnitRecord> {
             b = &b[e..];
         }
         out.push(UnitRecord {
-            id: attr(head, "id").unwrap_or_default(),
-            category: attr(head, "category").unwrap_or_default(),
+            id: tag_attr(head, "id").unwrap_or_default(),
+            category: tag_attr(head, "category").unwrap_or_default(),
             date,
             text,
             expected,
@@ -222,7 +222,7 @@ Arnor is about to restore full diplomatic ties with Gondor.
 </Text>
 <Parse>(ROOT)</Parse>
 </Sentence>
-<Sentence date="19950102" id="X-01" category="ERROR" sentence="true">
+<Sentence date = "19950102" id ="X-01" category="ERROR" sentence="true">
 <EventCoding noevents = "True"></EventCoding>
 <Text>Nothing here.</Text>
 </Sentence>
@@ -239,6 +239,9 @@ Arnor is about to restore full diplomatic ties with Gondor.
             .expected
             .contains(&("ARN".into(), "GON".into(), "064".into())));
         assert!(r[1].expected.is_empty());
+        // Blanks around `=` in the attributes, as some records have them.
+        assert_eq!(r[1].id, "X-01");
+        assert_eq!(r[1].date.as_deref(), Some("1995-01-02"));
     }
 
     #[test]
