@@ -372,9 +372,10 @@ impl<'a> Roles<'a> {
         match t.upos(v) {
             "ADV" | "ADJ" | "ADP" | "DET" | "PRON" | "NUM" | "PART" | "CCONJ" | "SCONJ" => false,
             // A noun with a determiner, possessor or adjective, or inside a compound, is
-            // a noun; a bare one may be a mistagged verb ("Ethiopia departs from Libya").
+            // a noun, and so is one in a nominal's place ("promised raids"); a bare one
+            // elsewhere may be a mistagged verb ("Ethiopia departs from Libya").
             "NOUN" | "PROPN" => {
-                t.base_rel(v) != "compound"
+                !matches!(t.base_rel(v), "compound" | "obj" | "iobj" | "obl" | "nmod")
                     && !t
                         .children(v)
                         .iter()
