@@ -39,6 +39,14 @@ const MUST_PASS: &[(&str, &str)] = &[
         "SYNSET-23e",
         "the author of a thing acted upon: 'memos sent by Bree'",
     ),
+    (
+        "COMPOUND-29",
+        "a bare noun in an object's place is no verb: 'promised raids'",
+    ),
+    (
+        "VERB-18",
+        "a bare noun subject may be a mistagged verb: 'Ethiopia departs from Libya'",
+    ),
 ];
 
 fn suite_dir() -> PathBuf {
