@@ -461,10 +461,16 @@ impl<'a> Roles<'a> {
                     addressee && self.mention_at(c).is_some()
                 });
                 if actor_object {
-                    Role::NotActor
-                } else {
-                    self.subject_at(h, depth + 1)
+                    return Role::NotActor;
                 }
+                // "Gollum was seen to break into …", "Hamas was reported to have fired":
+                // the passive verb's subject does the act.
+                if t.rel(v) == "xcomp" && t.passive(h) {
+                    if let Some(s) = t.child_with(h, "nsubj:pass") {
+                        return self.filler(s, h);
+                    }
+                }
+                self.subject_at(h, depth + 1)
             }
             // A participle modifying a noun that is no actor is often a misread clause
             // ("after police dispersed …" read as "clashes … dispersed"): left to the

@@ -10,7 +10,7 @@ use dyad_coder::petrarch::{read_records, run, validation_coder};
 use dyad_coder::CoderOptions;
 
 /// Records passing at the last count (of 284).
-const FLOOR: usize = 220;
+const FLOOR: usize = 222;
 
 /// Records that test one rule each, with the rule.
 const MUST_PASS: &[(&str, &str)] = &[
@@ -46,6 +46,10 @@ const MUST_PASS: &[(&str, &str)] = &[
     (
         "VERB-18",
         "a bare noun subject may be a mistagged verb: 'Ethiopia departs from Libya'",
+    ),
+    (
+        "PATTERN-01",
+        "the subject of a passive verb does its infinitive: 'was seen to break'",
     ),
 ];
 
