@@ -119,9 +119,26 @@ impl Tree {
     }
 
     /// True when word `i` is an infinitive of intent ("wanted to prevent", "plans to
-    /// attack", "vowed to wage war"): the act has not happened; the verb of intent is
+    /// attack", "vowed to wage war", "efforts to stop"): the act has not happened; the verb of intent is
     /// the event, with its own code.
     pub fn intended(&self, i: usize) -> bool {
+        // "efforts to stop the parade", "a plan to attack", "a bid to oust": an
+        // infinitive that modifies a noun names an aim, not an act.
+        if self.rel(i) == "acl" && self.to_infinitive(i) {
+            return true;
+        }
+        // The same infinitive attached to the verb instead ("abandoned its efforts | to
+        // attack"): the object before it names an aim.
+        if self.rel(i) == "advcl" && self.to_infinitive(i) {
+            let aim_object = self.head(i).is_some_and(|h| {
+                self.children(h)
+                    .iter()
+                    .any(|&o| o < i && self.base_rel(o) == "obj" && is_aim_noun(&self.lemma[o]))
+            });
+            if aim_object {
+                return true;
+            }
+        }
         let infinitive =
             self.rel(i) == "xcomp" || (self.rel(i) == "advcl" && self.to_infinitive(i));
         infinitive
@@ -204,6 +221,38 @@ fn aims_at(prep: &str) -> bool {
             | "in"
             | "inside"
             | "near"
+    )
+}
+
+/// Nouns that name an aim or a readiness rather than an act ("efforts", "a bid", "plans"):
+/// an infinitive after them has not happened.
+fn is_aim_noun(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "effort"
+            | "attempt"
+            | "plan"
+            | "bid"
+            | "campaign"
+            | "push"
+            | "drive"
+            | "proposal"
+            | "offer"
+            | "call"
+            | "demand"
+            | "request"
+            | "order"
+            | "decision"
+            | "pledge"
+            | "promise"
+            | "threat"
+            | "intention"
+            | "readiness"
+            | "willingness"
+            | "right"
+            | "permission"
+            | "chance"
+            | "opportunity"
     )
 }
 
@@ -776,7 +825,7 @@ impl<'a> Roles<'a> {
                     let clause = t.base_rel(k) == "acl";
                     t.children(k).iter().copied().filter(move |&c| {
                         matches!(t.base_rel(c), "nmod" | "amod" | "compound" | "acl")
-                            || (clause && matches!(t.rel(c), "obj" | "obl"))
+                            || (clause && matches!(t.rel(c), "obj" | "iobj" | "obl" | "xcomp"))
                             || (clause && t.rel(c) == "obl:agent" && authored(&t.lemma[k]))
                     })
                 })
