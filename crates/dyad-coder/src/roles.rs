@@ -123,8 +123,10 @@ impl Tree {
     /// the event, with its own code.
     pub fn intended(&self, i: usize) -> bool {
         // "efforts to stop the parade", "a plan to attack", "a bid to oust": an
-        // infinitive that modifies a noun names an aim, not an act.
-        if self.rel(i) == "acl" && self.to_infinitive(i) {
+        // infinitive that modifies a noun of aim names an aim, not an act ("tear gas to
+        // disperse them" is often parsed the same way and is an act).
+        let aim = |h: usize| is_aim_noun(&self.lemma[h]);
+        if self.rel(i) == "acl" && self.to_infinitive(i) && self.head(i).is_some_and(aim) {
             return true;
         }
         // The same infinitive attached to the verb instead ("abandoned its efforts | to
@@ -133,7 +135,7 @@ impl Tree {
             let aim_object = self.head(i).is_some_and(|h| {
                 self.children(h)
                     .iter()
-                    .any(|&o| o < i && self.base_rel(o) == "obj" && is_aim_noun(&self.lemma[o]))
+                    .any(|&o| o < i && self.base_rel(o) == "obj" && aim(o))
             });
             if aim_object {
                 return true;
@@ -224,8 +226,8 @@ fn aims_at(prep: &str) -> bool {
     )
 }
 
-/// Nouns that name an aim or a readiness rather than an act ("efforts", "a bid", "plans"):
-/// an infinitive after them has not happened.
+/// Nouns that name an aim, a readiness or an undertaking rather than an act ("efforts",
+/// "a bid", "plans", "an accord to supply"): an infinitive after them has not happened.
 fn is_aim_noun(lemma: &str) -> bool {
     matches!(
         lemma,
@@ -253,6 +255,16 @@ fn is_aim_noun(lemma: &str) -> bool {
             | "permission"
             | "chance"
             | "opportunity"
+            | "accord"
+            | "agreement"
+            | "deal"
+            | "treaty"
+            | "pact"
+            | "commitment"
+            | "bill"
+            | "law"
+            | "resolution"
+            | "mandate"
     )
 }
 
@@ -339,6 +351,17 @@ fn is_reporting(lemma: &str) -> bool {
     )
 }
 
+/// Verbs whose passive passes its subject to an infinitive that reports a fact ("was
+/// reported to have attacked", "was seen to break"); "is expected to", "was told to" do
+/// not report an act.
+fn is_raising(lemma: &str) -> bool {
+    (is_reporting(lemma) && lemma != "tell")
+        || matches!(
+            lemma,
+            "see" | "hear" | "know" | "find" | "show" | "allege" | "understand" | "observe"
+        )
+}
+
 /// Reads verb roles off a tree for one sentence's mentions.
 pub struct Roles<'a> {
     tree: &'a Tree,
@@ -421,10 +444,13 @@ impl<'a> Roles<'a> {
         match t.upos(v) {
             "ADV" | "ADJ" | "ADP" | "DET" | "PRON" | "NUM" | "PART" | "CCONJ" | "SCONJ" => false,
             // A noun with a determiner, possessor or adjective, or inside a compound, is
-            // a noun, and so is one in a nominal's place ("promised raids"); a bare one
-            // elsewhere may be a mistagged verb ("Ethiopia departs from Libya").
+            // a noun, and so is a verb's object or oblique ("promised raids"); a bare one
+            // elsewhere may be a mistagged verb ("Ethiopia departs from Libya",
+            // "Hezbollah fires rockets" read as a noun phrase).
             "NOUN" | "PROPN" => {
-                !matches!(t.base_rel(v), "compound" | "obj" | "iobj" | "obl" | "nmod")
+                let verb_head = t.head(v).is_some_and(|h| t.upos(h) == "VERB");
+                t.base_rel(v) != "compound"
+                    && !(verb_head && matches!(t.base_rel(v), "obj" | "iobj" | "obl"))
                     && !t
                         .children(v)
                         .iter()
@@ -514,7 +540,7 @@ impl<'a> Roles<'a> {
                 }
                 // "Gollum was seen to break into …", "Hamas was reported to have fired":
                 // the passive verb's subject does the act.
-                if t.rel(v) == "xcomp" && t.passive(h) {
+                if t.rel(v) == "xcomp" && t.passive(h) && is_raising(&t.lemma[h]) {
                     if let Some(s) = t.child_with(h, "nsubj:pass") {
                         return self.filler(s, h);
                     }
