@@ -669,6 +669,28 @@ impl<'a> Roles<'a> {
                 }
             }
         }
+        // "condemned the attack carried out by Hamas" misread as a clause whose subject
+        // is "the attack": the author named by "by" is the target.
+        for &c in t.children(v) {
+            let reduced_relative = t.rel(c) == "ccomp"
+                && authored(&t.lemma[c])
+                && !t
+                    .children(c)
+                    .iter()
+                    .any(|&k| matches!(t.base_rel(k), "mark" | "aux" | "aux:pass" | "cop"))
+                && t.child_with(c, "nsubj")
+                    .is_some_and(|n| t.upos(n) == "NOUN" && self.mention_at(n).is_none());
+            if !reduced_relative {
+                continue;
+            }
+            for &k in t.children(c) {
+                if t.base_rel(k) == "obl" && t.case_of(k) == Some("by") {
+                    if let Role::Actors(a) = self.actors(k) {
+                        return Role::Actors(a);
+                    }
+                }
+            }
+        }
         seen
     }
 
