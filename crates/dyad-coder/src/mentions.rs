@@ -219,7 +219,39 @@ fn pieces(dict: &Dictionaries, toks: &[Tok], folds: &[&str], date: Option<Date>)
         });
         pos = m.end;
     }
+    // "Russian forces", "Israeli forces": the dictionaries leave "forces" out (it is also
+    // a verb), but after a nationality adjective it is the military.
+    let mut k = 0;
+    while k < out.len() {
+        let p = &out[k];
+        let next = p.end;
+        let is_forces = folds.get(next) == Some(&"forces")
+            && out.get(k + 1).is_none_or(|q| q.start > next)
+            && p.actor.is_some()
+            && p.end == p.start + 1
+            && nationality_adjective(folds[p.start]);
+        if is_forces {
+            out.insert(
+                k + 1,
+                Piece {
+                    start: next,
+                    end: next + 1,
+                    actor: None,
+                    agent: Some("~MIL".into()),
+                },
+            );
+            k += 1;
+        }
+        k += 1;
+    }
     out
+}
+
+/// A one-word nationality adjective ("russian", "israeli", "chinese", "british",
+/// "french"), not a country's name.
+fn nationality_adjective(w: &str) -> bool {
+    dyad_dict::import::demonym_plural(&[w.into()]).is_some()
+        || ["ese", "ish", "ch"].iter().any(|end| w.ends_with(end))
 }
 
 /// Rejects dictionary matches that are ordinary words in this sentence: a one-word
@@ -306,6 +338,10 @@ fn compose(
         .lookup_tokens(span, date)
         .map(|r| r.code)
         .unwrap_or_default();
+    if code.len() == 3 && span.len() == 2 && span[1] == "forces" && nationality_adjective(span[0]) {
+        code.push_str("MIL");
+        rule.push("rule: nationality + forces".into());
+    }
     // Ethnic communities: "ethnic Serbs in Kosovo", "the Serb minority in northern
     // Kosovo" are Kosovo's Serbs; "the Serb minority" alone is Serbia's ethnic group.
     let before = start.checked_sub(1).and_then(|k| folds.get(k)).copied();
