@@ -552,6 +552,15 @@ mod tests {
     }
 
     #[test]
+    fn nationality_adjective_before_forces_is_the_military() {
+        let c = codes("Russian forces and French forces left.");
+        assert_eq!(c[0], ("Russian forces".to_string(), "RUSMIL".to_string()));
+        assert_eq!(c[1], ("French forces".to_string(), "FRAMIL".to_string()));
+        let c = codes("Russia forces Ukraine to retreat.");
+        assert_eq!(c[0], ("Russia".to_string(), "RUS".to_string()));
+    }
+
+    #[test]
     fn agent_linked_by_in() {
         let c = codes("They urged the authorities in Ukraine to act.");
         assert!(c.iter().any(|(_, code)| code == "UKRGOV"), "{c:?}");
