@@ -338,6 +338,17 @@ fn compose(
         .lookup_tokens(span, date)
         .map(|r| r.code)
         .unwrap_or_default();
+    // "police in Yerevan": the capital is where the police are, not its government
+    // (the capital's metonym code `ARMGOV` would make `ARMGOVCOP`).
+    let placed_by_in = group.first().is_some_and(|p| p.actor.is_none())
+        && group
+            .iter()
+            .find(|p| p.actor.is_some())
+            .is_some_and(|p| p.start > 0 && folds[p.start - 1] == "in");
+    if placed_by_in && code.len() > 3 && !agent.is_empty() {
+        code = format!("{}{agent}", crate::memory::country_part(&code));
+        rule.push("rule: agent placed in a country's city".into());
+    }
     if code.len() == 3 && span.len() == 2 && span[1] == "forces" && nationality_adjective(span[0]) {
         code.push_str("MIL");
         rule.push("rule: nationality + forces".into());
@@ -558,6 +569,12 @@ mod tests {
         assert_eq!(c[1], ("French forces".to_string(), "FRAMIL".to_string()));
         let c = codes("Russia forces Ukraine to retreat.");
         assert_eq!(c[0], ("Russia".to_string(), "RUS".to_string()));
+    }
+
+    #[test]
+    fn agent_in_a_capital_takes_the_country() {
+        let c = codes("Police in Yerevan detained protesters.");
+        assert_eq!(c[0].1, "ARMCOP", "{c:?}");
     }
 
     #[test]
