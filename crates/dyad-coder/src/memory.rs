@@ -169,11 +169,18 @@ impl Memory {
                 let Some(seen) = m.surname.as_deref() else {
                     return Vec::new();
                 };
+                // The remembered surname, or any other word of the name spelt exactly
+                // (a family name written first: "Li Wei" … "Li said").
                 one(recent().find(|r| {
                     r.person
-                        && r.surname
+                        && (r
+                            .surname
                             .as_deref()
                             .is_some_and(|known| similar_surname(seen, known))
+                            || r.text
+                                .split_whitespace()
+                                .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+                                .any(|w| dyad_dict::text::fold(w) == seen))
                 }))
             }
         }
@@ -260,6 +267,29 @@ mod tests {
             rule: String::new(),
         };
         assert_eq!(mem.resolve(&m, &[])[0].code, "TURGOV");
+    }
+
+    #[test]
+    fn family_name_written_first_matches_exactly() {
+        let mut mem = Memory::new();
+        mem.actors.push(Remembered {
+            text: "spokesman Li Wei".into(),
+            ..person("CHNGOV", "wei")
+        });
+        let seen = |name: &str| Mention {
+            start: 0,
+            end: 1,
+            code: String::new(),
+            agent: String::new(),
+            kind: MentionKind::UnknownName,
+            person: true,
+            surname: Some(name.into()),
+            rule: String::new(),
+        };
+        assert_eq!(mem.resolve(&seen("li"), &[])[0].code, "CHNGOV");
+        // Lower-case words of the name and near-misses of short names do not match.
+        assert!(mem.resolve(&seen("spokesman"), &[]).is_empty());
+        assert!(mem.resolve(&seen("lu"), &[]).is_empty());
     }
 
     #[test]

@@ -519,7 +519,7 @@ fn references(toks: &[Tok], folds: &[&str], found: &[Mention]) -> Vec<Mention> {
         // action verb, may be a remembered person's (misspelt) surname.
         if toks[k].is_capitalised()
             && toks[k].form.chars().skip(1).all(char::is_lowercase)
-            && toks[k].fold.chars().count() >= 4
+            && toks[k].fold.chars().count() >= 2
             && !crate::dates::is_calendar_word(&toks[k].fold)
             && folds.get(k + 1).is_some()
             && !covered(k + 1)
