@@ -459,7 +459,9 @@ impl Gazetteer {
                         let next_is_name = name_word(i + 1);
                         let prev_is_name = i > 0 && name_word(i - 1);
                         if next_is_name || prev_is_name {
-                            candidates.retain(|p| in_hints(p));
+                            // Beside another name ("Li Wei"), a word is more likely part
+                            // of a person's name: only a hinted place's own name counts.
+                            candidates.retain(|p| in_hints(p) && fold(&p.name) == key);
                         }
                     }
                     if kind == MatchKind::Loose {
@@ -880,6 +882,7 @@ leposaviq\t3
 paris\t0,1
 police\t2
 zubin potok\t5
+zveca\t4
 zvecan\t4
 @loose
 leposavik\t3
@@ -905,6 +908,18 @@ zvekan\t4
         assert_eq!(paris[0].country(), "FR");
         assert_eq!(g.lookup_in("Paris", &["US"])[0].country(), "US");
         assert_eq!(g.lookup_in("Paris", &["USA"])[0].country(), "US");
+    }
+
+    #[test]
+    fn alternate_name_beside_a_name_is_a_person() {
+        let g = small();
+        // "Zveca" is only an alternate name of Zvečan: alone it is the place, beside
+        // another capitalised word it is read as part of a person's name.
+        assert_eq!(g.find_places(&["in", "Zveca", "."], &["XK"]).len(), 1);
+        assert!(g
+            .find_places(&["Ivan", "Zveca", "said"], &["XK"])
+            .is_empty());
+        assert_eq!(g.find_places(&["Ivan", "Zvecan", "said"], &["XK"]).len(), 1);
     }
 
     #[test]
