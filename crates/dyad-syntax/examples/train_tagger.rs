@@ -1,7 +1,9 @@
 //! Trains the tagger and lemmatiser: `train_tagger UD_DIR OUT_DIR [EPOCHS [MIN_WEIGHT]]`.
 //! (The CLI's `dyad train tagger` does the same.) Environment: `TEXTS` (JSON
 //! lines of unlabelled text), `AMB_MIN`, `LEXICON_FOLDS`, `JACKKNIFE`,
-//! `MARGIN`, `BACKWARD=0|1`, `PATIENCE` override the training options;
+//! `MARGIN`, `BACKWARD=0|1`, `PATIENCE`, `SEEDS` (models averaged per pass,
+//! `TrainOptions::seeds`), `ENSEMBLE_FOLDS=0|1` (the jackknife fold models
+//! averaged too) override the training options;
 //! `LEMMAS_ONLY` trains only the lemmatiser.
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -31,6 +33,12 @@ fn main() {
     }
     if let Some(p) = std::env::var("PATIENCE").ok().and_then(|p| p.parse().ok()) {
         opts.patience = p;
+    }
+    if let Some(k) = std::env::var("SEEDS").ok().and_then(|k| k.parse().ok()) {
+        opts.seeds = k;
+    }
+    if let Ok(b) = std::env::var("ENSEMBLE_FOLDS") {
+        opts.ensemble_folds = b != "0";
     }
     if let Some(m) = args.get(4).and_then(|m| m.parse().ok()) {
         opts.min_weight = m;

@@ -139,6 +139,12 @@ pub struct TrainOptions {
     /// The second pass trains on first-pass tags of the training set from
     /// this many models, each trained without the sentences it tags.
     pub jackknife_folds: usize,
+    /// Each pass is trained this many times with different shuffle seeds and
+    /// the averaged weights are averaged again (a seed ensemble at the cost
+    /// of one model); the jackknife fold models too with `ensemble_folds`.
+    pub seeds: usize,
+    /// The jackknife fold models are seed ensembles too.
+    pub ensemble_folds: bool,
 }
 
 impl Default for TrainOptions {
@@ -157,6 +163,8 @@ impl Default for TrainOptions {
             second_pass_margin: 20.0,
             backward_first_pass: true,
             jackknife_folds: 5,
+            seeds: 1,
+            ensemble_folds: false,
         }
     }
 }
@@ -1289,7 +1297,7 @@ pub fn train_with_text(
     }
     let (p1_toks, p1_gold) = (reversed(&train_toks, backward), reversed(&gold, backward));
     let (p1_dev_toks, p1_dev_gold) = (reversed(&dev_toks, backward), reversed(&dev_gold, backward));
-    let first = run_epochs(
+    let first = run_seeds(
         &p1_toks,
         &p1_gold,
         &all,
@@ -1301,7 +1309,7 @@ pub fn train_with_text(
         opts,
         "pass 1",
         log,
-    );
+    )?;
     if opts.two_pass {
         // First-pass tags for the training set, each fold tagged by a model
         // trained on the other folds, so the second pass learns from tags as
@@ -1310,7 +1318,11 @@ pub fn train_with_text(
         let mut right_train: Vec<Vec<u16>> = vec![Vec::new(); train.len()];
         for fold in 0..folds {
             let rest: Vec<usize> = (0..train.len()).filter(|i| i % folds != fold).collect();
-            let m = run_epochs(
+            let fold_opts = TrainOptions {
+                seeds: if opts.ensemble_folds { opts.seeds } else { 1 },
+                ..opts.clone()
+            };
+            let m = run_seeds(
                 &p1_toks,
                 &p1_gold,
                 &rest,
@@ -1319,10 +1331,10 @@ pub fn train_with_text(
                 &p1_dev_gold,
                 None,
                 n_classes,
-                opts,
+                &fold_opts,
                 &format!("fold {fold}"),
                 log,
-            );
+            )?;
             for i in (0..train.len()).filter(|i| i % folds == fold) {
                 right_train[i] = first_pass(&m, &train_toks[i], backward, n_classes);
             }
@@ -1331,7 +1343,7 @@ pub fn train_with_text(
             .iter()
             .map(|t| first_pass(&first, t, backward, n_classes))
             .collect();
-        let second = run_epochs(
+        let second = run_seeds(
             &train_toks,
             &gold,
             &all,
@@ -1343,7 +1355,7 @@ pub fn train_with_text(
             opts,
             "pass 2",
             log,
-        );
+        )?;
         tagger.second = Some(second);
     }
     tagger.model = first;
@@ -1666,6 +1678,176 @@ fn gold_ids(tagger: &Tagger, set: &[Sentence]) -> Vec<Vec<u16>> {
         .collect()
 }
 
+/// [`run_epochs`] once per seed ([`TrainOptions::seeds`]), the models'
+/// weights averaged into one: scores are linear in the weights, so the
+/// average scores like the ensemble of the seed models (summed scores, divided
+/// by their number) at the cost of one model. Weights are pruned at
+/// [`TrainOptions::min_weight`] only after averaging.
+#[allow(clippy::too_many_arguments)]
+fn run_seeds(
+    toks: &[Vec<Tok>],
+    gold: &[Vec<u16>],
+    which: &[usize],
+    right: Option<&[Vec<u16>]>,
+    dev_toks: &[Vec<Tok>],
+    dev_gold: &[Vec<u16>],
+    dev_right: Option<&[Vec<u16>]>,
+    n_classes: usize,
+    opts: &TrainOptions,
+    name: &str,
+    log: &mut dyn FnMut(&str),
+) -> Result<Model, SyntaxError> {
+    if opts.seeds <= 1 {
+        return Ok(run_epochs(
+            toks, gold, which, right, dev_toks, dev_gold, dev_right, n_classes, opts, name, log,
+        ));
+    }
+    let mut sum: KeyMap<Vec<(u16, f64)>> = KeyMap::default();
+    for k in 0..opts.seeds {
+        let seed_opts = TrainOptions {
+            seed: seed_for(opts.seed, k),
+            min_weight: 0.0,
+            ..opts.clone()
+        };
+        let m = run_epochs(
+            toks,
+            gold,
+            which,
+            right,
+            dev_toks,
+            dev_gold,
+            dev_right,
+            n_classes,
+            &seed_opts,
+            &format!("{name} seed {k}"),
+            log,
+        );
+        add_weights(&m, &mut sum)?;
+    }
+    let model = averaged_model(sum, opts.seeds, n_classes, opts.min_weight)?;
+    let acc = dev_accuracy(&model, dev_toks, dev_gold, dev_right, n_classes);
+    log(&format!(
+        "tagger {name}: {} seeds averaged, dev UPOS|XPOS {:.2}%, {} weights",
+        opts.seeds,
+        100.0 * acc,
+        model.n_weights()
+    ));
+    Ok(model)
+}
+
+/// The shuffle seed of the `k`-th model of a seed ensemble (`k = 0`: `base` itself).
+fn seed_for(base: u64, k: usize) -> u64 {
+    base.wrapping_add((k as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+}
+
+/// Adds the weights of `model` into `sum`, keyed by feature. They are read
+/// back from the model's file format (`DYADPM01`: magic, class count, scale,
+/// key count, then per key its row of (class, 16-bit weight) pairs), as
+/// [`Model`] keeps its weights only in that quantised form.
+fn add_weights(model: &Model, sum: &mut KeyMap<Vec<(u16, f64)>>) -> Result<(), SyntaxError> {
+    let bad = |m: &str| SyntaxError::model("tagger", m);
+    let mut bytes = Vec::new();
+    model
+        .write(&mut bytes)
+        .map_err(|e| bad(&format!("weights: {e}")))?;
+    let mut r = ByteReader::new(&bytes, "tagger");
+    r.take(8)?;
+    r.u32()?;
+    let scale = f64::from(f32::from_le_bytes(r.array()?));
+    let n_keys = r.u64()?;
+    for _ in 0..n_keys {
+        let key = r.u64()?;
+        let len = r.u16()?;
+        let row = sum.entry(key).or_default();
+        for _ in 0..len {
+            let class = r.u16()?;
+            let q = f64::from(r.u16()? as i16) * scale;
+            match row.iter_mut().find(|(c, _)| *c == class) {
+                Some((_, w)) => *w += q,
+                None => row.push((class, q)),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The model whose weights are those of `sum` divided by `n`, less the ones
+/// below `min_weight` in magnitude, built through the perceptron's file
+/// format (`DYADPM01`, written here as [`Model::write`] does), which
+/// quantises them to 16 bits with one scale and checks them on reading.
+fn averaged_model(
+    sum: KeyMap<Vec<(u16, f64)>>,
+    n: usize,
+    n_classes: usize,
+    min_weight: f32,
+) -> Result<Model, SyntaxError> {
+    let n = n.max(1) as f64;
+    let mut rows: Vec<(u64, Vec<(u16, f64)>)> = sum
+        .into_iter()
+        .map(|(k, r)| {
+            let kept: Vec<(u16, f64)> = r
+                .into_iter()
+                .map(|(c, w)| (c, w / n))
+                .filter(|&(_, w)| w != 0.0 && w.abs() >= f64::from(min_weight))
+                .collect();
+            (k, kept)
+        })
+        .filter(|(_, r)| !r.is_empty())
+        .collect();
+    rows.sort_unstable_by_key(|(k, _)| *k);
+    let max = rows
+        .iter()
+        .flat_map(|(_, r)| r.iter())
+        .fold(0f64, |m, &(_, w)| m.max(w.abs()));
+    let scale = if max > 0.0 && max.is_finite() {
+        max / 32767.0
+    } else {
+        1.0
+    };
+    let mut bytes = Vec::with_capacity(24 + rows.len() * 30);
+    bytes.extend_from_slice(b"DYADPM01");
+    bytes.extend_from_slice(&(n_classes as u32).to_le_bytes());
+    bytes.extend_from_slice(&(scale as f32).to_le_bytes());
+    bytes.extend_from_slice(&(rows.len() as u64).to_le_bytes());
+    let scale = f64::from(scale as f32);
+    for (key, row) in rows {
+        let q: Vec<(u16, i16)> = row
+            .into_iter()
+            .map(|(c, w)| (c, (w / scale).round().clamp(-32767.0, 32767.0) as i16))
+            .filter(|&(_, q)| q != 0)
+            .collect();
+        bytes.extend_from_slice(&key.to_le_bytes());
+        bytes.extend_from_slice(&(q.len() as u16).to_le_bytes());
+        for (c, q) in q {
+            bytes.extend_from_slice(&c.to_le_bytes());
+            bytes.extend_from_slice(&q.to_le_bytes());
+        }
+    }
+    Model::read(&mut &bytes[..])
+        .map_err(|e| SyntaxError::model("tagger", format!("averaged weights: {e}")))
+}
+
+/// UPOS|XPOS accuracy of the plain greedy tagging of `dev_toks` with `model`.
+fn dev_accuracy(
+    model: &Model,
+    dev_toks: &[Vec<Tok>],
+    dev_gold: &[Vec<u16>],
+    dev_right: Option<&[Vec<u16>]>,
+    n_classes: usize,
+) -> f64 {
+    let (mut ok, mut n) = (0usize, 0usize);
+    for (k, ts) in dev_toks.iter().enumerate() {
+        let pred = greedy(model, ts, dev_right.map(|r| r[k].as_slice()), n_classes);
+        ok += pred
+            .iter()
+            .zip(&dev_gold[k])
+            .filter(|(p, g)| p == g)
+            .count();
+        n += pred.len();
+    }
+    ok as f64 / n.max(1) as f64
+}
+
 /// Perceptron epochs over the sentences `which` of the training set, keeping
 /// the averaged model that tags the dev set best.
 #[allow(clippy::too_many_arguments)]
@@ -1716,17 +1898,7 @@ fn run_epochs(
             }
         }
         let model = trainer.averaged(opts.min_weight);
-        let (mut ok, mut n) = (0usize, 0usize);
-        for (k, ts) in dev_toks.iter().enumerate() {
-            let pred = greedy(&model, ts, dev_right.map(|r| r[k].as_slice()), n_classes);
-            ok += pred
-                .iter()
-                .zip(&dev_gold[k])
-                .filter(|(p, g)| p == g)
-                .count();
-            n += pred.len();
-        }
-        let acc = ok as f64 / n.max(1) as f64;
+        let acc = dev_accuracy(&model, dev_toks, dev_gold, dev_right, n_classes);
         log(&format!(
             "tagger {name} epoch {epoch}: train {:.2}%, dev UPOS|XPOS {:.2}%, {} weights",
             100.0 * right_n as f64 / total.max(1) as f64,
@@ -1869,6 +2041,41 @@ mod tests {
         let first = first_pass(&t0.model, &toks, t0.backward, t0.n_tags());
         let got: Vec<u16> = t0.tag(&words).into_iter().map(|x| x.0).collect();
         assert_eq!(got, first);
+    }
+
+    #[test]
+    fn seed_ensembles_average_weights() {
+        let data = toy();
+        let opts = TrainOptions {
+            seeds: 3,
+            second_pass_margin: f32::INFINITY,
+            ..TrainOptions::default()
+        };
+        let t = train(&data, &data, &opts, &mut |_| {}).unwrap();
+        let words = ["The", "horse", "jumps", "."];
+        let up: Vec<&str> = t.tag(&words).iter().map(|&x| t.upos(x)).collect();
+        assert_eq!(up, ["DET", "NOUN", "VERB", "PUNCT"]);
+        let fast: Vec<u16> = t.tag(&words).into_iter().map(|x| x.0).collect();
+        assert_eq!(fast, reference_tags(&t, &words));
+        // One model averaged with itself twice scores as before.
+        let mut sum = KeyMap::default();
+        add_weights(&t.model, &mut sum).unwrap();
+        add_weights(&t.model, &mut sum).unwrap();
+        let again = averaged_model(sum, 2, t.n_tags(), 0.0).unwrap();
+        assert_eq!(again.n_weights(), t.model.n_weights());
+        let toks = t.toks(&words);
+        let (mut a, mut b) = (vec![0f32; t.n_tags()], vec![0f32; t.n_tags()]);
+        let mut feats = Vec::new();
+        for i in 0..toks.len() {
+            features(&toks, i, &[], None, t.n_tags(), &mut feats);
+            t.model.scores(&feats, &mut a);
+            again.scores(&feats, &mut b);
+            for (x, y) in a.iter().zip(&b) {
+                assert!((x - y).abs() <= 1e-3 * x.abs().max(1.0), "{x} {y}");
+            }
+        }
+        assert_ne!(seed_for(7, 1), seed_for(7, 2));
+        assert_eq!(seed_for(7, 0), 7);
     }
 
     #[test]
