@@ -302,6 +302,46 @@ impl Dictionaries {
             .filter_map(|&i| self.set.patterns.get(i as usize))
     }
 
+    /// False when `pat` was written for another verb of its block with a code of another
+    /// root: CAMEO's merged verb file keeps, in a comment, the verb a pattern came from
+    /// (in block BLAME, "`* (of &CRIME) [173] # CONVICT`" is about convicting, 17, not
+    /// about accusing, 11). Patterns whose comment names the block itself, no verb, or
+    /// `verb`, and patterns of verbs without a code of their own, apply to all of the
+    /// block's verbs.
+    pub fn pattern_applies(&self, pat: &Pattern, verb: &VerbEntry) -> bool {
+        let note = pat.comment.trim();
+        if note.is_empty() || note.contains(char::is_whitespace) {
+            return true;
+        }
+        let note = crate::text::fold(&note.replace('_', " ")).into_owned();
+        let block_name = self
+            .block(pat.block)
+            .map(|b| crate::text::fold(&b.name.replace('_', " ")).into_owned());
+        if block_name.as_deref() == Some(note.as_str()) || phrase_text(&verb.words) == note {
+            return true;
+        }
+        // Only where the two verbs have codes of their own with different roots ("accuse"
+        // 112, "convict" 173) does the other verb's pattern not carry over.
+        let root = |v: &VerbEntry| {
+            v.code
+                .as_ref()
+                .and_then(|c| c.primary())
+                .map(|c| c.get(..2).unwrap_or(c).to_string())
+        };
+        let Some(own) = root(verb) else {
+            return true;
+        };
+        let for_other_verb = self.lemmas.get(note.as_str()).is_some_and(|ids| {
+            ids.iter().any(|&i| {
+                self.set
+                    .verbs
+                    .get(i as usize)
+                    .is_some_and(|v| v.block == pat.block && root(v).is_some_and(|r| r != own))
+            })
+        });
+        !for_other_verb
+    }
+
     /// A synset by label (without `&`).
     pub fn synset(&self, name: &str) -> Option<&Synset> {
         self.synsets
@@ -497,6 +537,32 @@ mod tests {
         let (d, r) = Dictionaries::from_texts([("t.dyad", TEXT)]);
         assert!(r[0].errors.is_empty());
         d
+    }
+
+    #[test]
+    fn a_pattern_written_for_a_verb_of_another_code_does_not_carry_over() {
+        let text = "verbs 112 BLAME\nverb 112 accuse | accuses | accused\nverb 173 convict | convicts | convicted\nverb - fault | faults | faulted\npattern 173 * of crimes ; CONVICT\npattern 111 * of lies ; BLAME\npattern 114 * of delay ; pas 3/2/91\n";
+        let (d, r) = Dictionaries::from_texts([("v.dyad", text)]);
+        assert!(r[0].errors.is_empty(), "{:?}", r[0].errors);
+        let verb = |base: &str| {
+            d.set()
+                .verbs
+                .iter()
+                .find(|v| phrase_text(&v.words) == base)
+                .expect("verb")
+        };
+        let codes = |base: &str| -> Vec<String> {
+            let v = verb(base);
+            d.patterns_of_block(v.block)
+                .filter(|p| d.pattern_applies(p, v))
+                .map(|p| p.code.0.to_string())
+                .collect()
+        };
+        // "accused X of crimes" is an accusation, not a conviction.
+        assert_eq!(codes("accuse"), ["111", "114"]);
+        assert_eq!(codes("convict"), ["173", "111", "114"]);
+        // A verb with no code of its own takes every pattern of its block.
+        assert_eq!(codes("fault"), ["173", "111", "114"]);
     }
 
     #[test]
