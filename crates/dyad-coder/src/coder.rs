@@ -628,6 +628,15 @@ impl Coder {
         target: Option<&(Remembered, &Mention)>,
         date: Option<String>,
     ) -> Event {
+        let official = official_complaint(code, &source.0.code, &verb.lemma);
+        let (code, rule) = match official {
+            Some(c) => (
+                c,
+                format!("{rule}; a state's protest is an official complaint"),
+            ),
+            None => (code, rule.to_string()),
+        };
+        let rule = rule.as_str();
         let actor = |r: &Remembered, m: &Mention| {
             let mut a = Actor::from_code(&r.code, &m.text(ctx.toks));
             let (s, e) = (
@@ -686,6 +695,21 @@ impl Coder {
             },
         }
     }
+}
+
+/// "The Philippines protested China's actions": a state that protests complains
+/// officially (114); demonstrations (14) are what people in the street do.
+fn official_complaint(code: &str, source: &str, lemma: &str) -> Option<&'static str> {
+    if !code.starts_with("14") || lemma != "protest" {
+        return None;
+    }
+    let sector = source.get(3..).unwrap_or("");
+    let state = !source.starts_with("NGO")
+        && (sector.is_empty()
+            || ["GOV", "MIL", "LEG", "JUD", "SPY"]
+                .iter()
+                .any(|s| sector.starts_with(s)));
+    state.then_some("114")
 }
 
 /// For a bare agent the document has not placed yet ("Colombian police dispersed the
@@ -1102,6 +1126,16 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_state_protest_is_an_official_complaint() {
+        assert_eq!(official_complaint("141", "PHL", "protest"), Some("114"));
+        assert_eq!(official_complaint("140", "JPNGOV", "protest"), Some("114"));
+        assert_eq!(official_complaint("141", "PHLOPP", "protest"), None);
+        assert_eq!(official_complaint("141", "NGOHRI", "protest"), None);
+        assert_eq!(official_complaint("141", "PHL", "march"), None);
+        assert_eq!(official_complaint("111", "PHL", "protest"), None);
     }
 
     #[test]
