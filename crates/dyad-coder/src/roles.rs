@@ -448,6 +448,23 @@ impl<'a> Roles<'a> {
             // elsewhere may be a mistagged verb ("Ethiopia departs from Libya",
             // "Hezbollah fires rockets" read as a noun phrase).
             "NOUN" | "PROPN" => {
+                // A headline-style sentence the tagger read without any verb ("Hezbollah
+                // fires rockets at Israel"): the -s form right after an actor is the verb.
+                let no_verb = (0..t.len()).all(|k| !matches!(t.upos(k), "VERB" | "AUX"));
+                // Not a title such as "2019 Chilean protests": the actor is a noun and
+                // words follow.
+                let headline_verb = no_verb
+                    && v > 0
+                    && self.mention_at(v - 1).is_some()
+                    && t.upos(v - 1) != "ADJ"
+                    && self.toks[v].fold.ends_with('s')
+                    && self
+                        .toks
+                        .get(v + 1)
+                        .is_some_and(|n| n.form.chars().next().is_some_and(char::is_alphanumeric));
+                if headline_verb {
+                    return true;
+                }
                 let verb_head = t.head(v).is_some_and(|h| t.upos(h) == "VERB");
                 t.base_rel(v) != "compound"
                     && !(verb_head && matches!(t.base_rel(v), "obj" | "iobj" | "obl"))
