@@ -628,7 +628,15 @@ impl Coder {
         target: Option<&(Remembered, &Mention)>,
         date: Option<String>,
     ) -> Event {
-        let official = official_complaint(code, &source.0.code, &verb.lemma);
+        // "Chileans protested": the people of a country, not its state.
+        let people = source.1.end > source.1.start
+            && ctx.toks[source.1.end - 1]
+                .fold
+                .strip_suffix('s')
+                .is_some_and(|stem| dyad_dict::import::demonym_plural(&[stem.into()]).is_some());
+        let official = (!people)
+            .then(|| official_complaint(code, &source.0.code, &verb.lemma))
+            .flatten();
         let (code, rule) = match official {
             Some(c) => (
                 c,
