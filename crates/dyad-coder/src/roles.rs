@@ -226,6 +226,14 @@ fn aims_at(prep: &str) -> bool {
     )
 }
 
+/// Verbs of arriving somewhere: the place named after "in" is whom the visit is to.
+fn is_arrival(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "arrive" | "land" | "visit" | "travel" | "fly" | "return" | "come" | "go"
+    )
+}
+
 /// Nouns that name an aim, a readiness or an undertaking rather than an act ("efforts",
 /// "a bid", "plans", "an accord to supply"): an infinitive after them has not happened.
 fn is_aim_noun(lemma: &str) -> bool {
@@ -658,9 +666,18 @@ impl<'a> Roles<'a> {
                 let found = self.actors_or_about(c);
                 let found = match found {
                     Role::Actors(a) if locative => {
+                        // A capital standing for its government ("Santiago" → CHLGOV) is
+                        // where it happened after "in", not whom it was aimed at, unless
+                        // someone arrived there.
+                        let capital = |m: &Mention| {
+                            m.end == m.start + 1
+                                && m.code.get(3..).is_some_and(|s| s == "GOV")
+                                && !is_arrival(&t.lemma[v])
+                        };
                         let named: Vec<usize> = a
                             .into_iter()
                             .filter(|&m| self.mentions[m].kind == MentionKind::Named)
+                            .filter(|&m| !capital(&self.mentions[m]))
                             .collect();
                         if named.is_empty() {
                             Role::NotActor
