@@ -1,12 +1,21 @@
 //! Trains the dependency parser and writes `parser.bin`:
 //! `train_parser [--ud DIR] [--out DIR] [--epochs N] [--max-mb 16] [--predicted-tags | --jackknife K] [--prune-only] [--text FILE] [--clusters]
-//! [--save-train FILE] [--train-conllu FILE]`.
+//! [--save-train FILE] [--train-conllu FILE] [--seeds K] [--seed S] [--explore-p P] [--members DIR]
+//! [--add-member FILE]...`.
 //! (`--save-train` keeps the (re-tagged) training set; `--train-conllu` trains on such a file.)
 //! (`--jackknife K` tags each K-th of the training set with a tagger trained on the rest.)
 //! (`--text FILE` is the unlabelled JSON-lines text for word clusters and the jackknifing
 //! taggers, default Wikipedia current events; `--clusters` adds word-cluster features learned
 //! from it, which did not change dev LAS.)
-//! (`--prune-only` shrinks an existing `parser.bin` to `--max-mb` instead of training.)
+//! (`--prune-only` shrinks an existing `parser.bin` to `--max-mb` instead of training;
+//! `--max-mb` may be fractional.)
+//! (`--seeds K` trains K unpruned members with shuffle seeds derived from `--seed`, each
+//! stopped early on EWT dev, and sums their weights into one model before pruning: the scores
+//! of a K-model ensemble at the cost of one. `--members DIR` saves each member there as
+//! `member-SEED.bin` and loads, instead of retraining, a member already saved there (so the
+//! directory must hold members of one training set and settings); `--add-member FILE` adds an
+//! already trained, unpruned parser to the sum; `--explore-p` sets the error-exploration
+//! probability of the members trained here; `--seeds 0` only sums the `--add-member` files.)
 //!
 //! Trains on EWT train + GUM train, stops early on EWT dev, then reports
 //! UAS/LAS on the EWT and GUM test sets. With `--predicted-tags` (and a
@@ -15,7 +24,7 @@
 use std::path::{Path, PathBuf};
 
 use dyad_syntax::conllu::{read_file, Sentence};
-use dyad_syntax::parser::{train, Parser, TrainOptions};
+use dyad_syntax::parser::{member_seed, sum_weights, train, Parser, TrainOptions};
 use dyad_syntax::tagger::Tagger;
 
 fn retag(tagger: &Tagger, data: &mut [Sentence]) {
@@ -41,7 +50,10 @@ fn main() {
     let mut predicted = false;
     let mut prune_only = false;
     let mut clusters = false;
-    let mut max_mb: usize = 16;
+    let mut max_mb: f64 = 16.0;
+    let mut seeds: usize = 1;
+    let mut members_dir: Option<PathBuf> = None;
+    let mut extra_members: Vec<PathBuf> = Vec::new();
     let mut folds: usize = 0;
     let mut save_train: Option<PathBuf> = None;
     let mut train_conllu: Option<PathBuf> = None;
@@ -58,6 +70,11 @@ fn main() {
             "--train-conllu" => train_conllu = Some(PathBuf::from(&val)),
             "--text" => text_file = PathBuf::from(&val),
             "--max-mb" => max_mb = val.parse().unwrap_or(max_mb),
+            "--seeds" => seeds = val.parse().unwrap_or(seeds),
+            "--seed" => opts.seed = val.parse().unwrap_or(opts.seed),
+            "--explore-p" => opts.explore_p = val.parse().unwrap_or(opts.explore_p),
+            "--members" => members_dir = Some(PathBuf::from(&val)),
+            "--add-member" => extra_members.push(PathBuf::from(&val)),
             "--clusters" => {
                 clusters = true;
                 i += 1;
@@ -199,20 +216,61 @@ fn main() {
             std::process::exit(1);
         }
     }
+    let max_bytes = (max_mb * f64::from(1u32 << 20)) as usize;
     let mut parser = if prune_only {
-        let bytes = std::fs::read(out.join("parser.bin")).unwrap_or_else(|e| {
+        load(&out.join("parser.bin"))
+    } else if seeds != 1 || members_dir.is_some() || !extra_members.is_empty() {
+        // A seed ensemble: unpruned members, weights summed, then pruned.
+        let mut members = Vec::new();
+        for i in 0..seeds {
+            let seed = member_seed(opts.seed, i);
+            let file = members_dir
+                .as_ref()
+                .map(|d| d.join(format!("member-{seed:x}.bin")));
+            if let Some(f) = file.as_ref().filter(|f| f.exists()) {
+                log(&format!("member {i}: loaded {}", f.display()));
+                members.push(load(f));
+                continue;
+            }
+            log(&format!("member {i}: training with seed {seed:#x}"));
+            let mopts = TrainOptions {
+                seed,
+                max_bytes: usize::MAX,
+                ..opts.clone()
+            };
+            let p = train(&train_set, &dev, &mopts, &mut log);
+            if let Some(f) = &file {
+                if let Err(e) = write(&p, f) {
+                    eprintln!("error: {}: {e}", f.display());
+                    std::process::exit(1);
+                }
+                log(&format!("member {i}: wrote {}", f.display()));
+            }
+            members.push(p);
+        }
+        for f in &extra_members {
+            log(&format!("member: loaded {}", f.display()));
+            members.push(load(f));
+        }
+        let sum = sum_weights(&members).unwrap_or_else(|e| {
             eprintln!("error: {e}");
             std::process::exit(1)
         });
-        Parser::load(&bytes).unwrap_or_else(|e| {
-            eprintln!("error: {e}");
-            std::process::exit(1)
-        })
+        drop(members);
+        let a = sum.score(&dev);
+        log(&format!(
+            "sum of the members: {} weights ({:.1} MiB), dev UAS {:.2} LAS {:.2}",
+            sum.n_weights(),
+            sum.written_size() as f64 / f64::from(1u32 << 20),
+            a.uas(),
+            a.las()
+        ));
+        sum
     } else {
-        opts.max_bytes = max_mb << 20;
+        opts.max_bytes = max_bytes;
         train(&train_set, &dev, &opts, &mut log)
     };
-    let cut = parser.prune_to_size(max_mb << 20);
+    let cut = parser.prune_to_size(max_bytes);
     let a = parser.score(&dev);
     log(&format!(
         "pruned at {cut} to {} weights: dev UAS {:.2} LAS {:.2}",
@@ -245,6 +303,17 @@ fn main() {
             ));
         }
     }
+}
+
+fn load(path: &Path) -> Parser {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| {
+        eprintln!("error: {}: {e}", path.display());
+        std::process::exit(1)
+    });
+    Parser::load(&bytes).unwrap_or_else(|e| {
+        eprintln!("error: {}: {e}", path.display());
+        std::process::exit(1)
+    })
 }
 
 fn write(parser: &Parser, path: &Path) -> std::io::Result<()> {

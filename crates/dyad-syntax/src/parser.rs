@@ -4,7 +4,9 @@
 //! For: parsing one tagged sentence ([`Parser::parse`]) into a well-formed
 //! tree (exactly one root, every word one head) with full UD relations such as
 //! `nsubj:pass`, and training a parser from CoNLL-U treebanks ([`train`]) with
-//! a dynamic oracle and error exploration (Goldberg & Nivre 2013).
+//! a dynamic oracle and error exploration (Goldberg & Nivre 2013), and
+//! folding a seed ensemble of such parsers into one model of the same speed
+//! by summing their weights ([`sum_weights`]).
 //!
 //! Not for: tagging (see [`crate::tagger`]), tokenising, or enhanced
 //! dependencies. Non-projective trees are projectivised for training (lifted
@@ -20,7 +22,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use crate::conllu::Sentence;
-use crate::perceptron::{FeatureHasher, Model, Trainer};
+use crate::perceptron::{FeatureHasher, KeyMap, Model, Trainer};
 use crate::pipeline::SyntaxError;
 
 /// The file magic; the last byte is the feature-set version (`2`: base
@@ -840,19 +842,36 @@ impl Parser {
     }
 
     /// Drops the smallest weights so that the written model is at most
-    /// `max_bytes` long (the cut-off rises by a quarter until the counted size
-    /// fits; one copy is built at the end); returns the cut-off used.
+    /// `max_bytes` long, keeping as many as fit: the cut-off doubles until
+    /// the counted size fits, then is bisected (40 steps) down to the
+    /// smallest that fits; one copy is built at the end. Returns the cut-off.
     pub fn prune_to_size(&mut self, max_bytes: usize) -> f32 {
         let fixed = self.written_size() - self.model.written_size();
         if self.written_size() <= max_bytes {
             return 0.0;
         }
-        let mut cut = 0.01f32;
-        while fixed + self.model.written_size_pruned(cut) > max_bytes && cut < 1e6 {
-            cut *= 1.25;
+        let fits = |cut: f32| fixed + self.model.written_size_pruned(cut) <= max_bytes;
+        let mut hi = 0.01f32;
+        while !fits(hi) && hi < 1e30 {
+            hi *= 2.0;
         }
-        self.model = self.model.pruned(cut);
-        cut
+        let mut lo = hi / 2.0;
+        if fits(lo) {
+            lo = 0.0;
+        }
+        for _ in 0..40 {
+            let mid = lo + (hi - lo) / 2.0;
+            if mid <= lo || mid >= hi {
+                break;
+            }
+            if fits(mid) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        self.model = self.model.pruned(hi);
+        hi
     }
 
     /// Writes the parser: magic, label table, (feature set 4:) action table
@@ -1357,6 +1376,132 @@ pub fn train(
     parser
 }
 
+/// The seed of member `i` of a seed ensemble whose first member has `seed`
+/// (member 0 is `seed` itself, so it is the single model trained with it).
+pub fn member_seed(seed: u64, i: usize) -> u64 {
+    seed.wrapping_add((i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+}
+
+/// One parser whose weights are the sums of the weights of `members`.
+///
+/// Scores are linear in the weights, so the sum scores every transition as
+/// the ensemble of the members would (the sum of their scores, up to the
+/// 16-bit quantisation of the result) at the cost of one model: train the
+/// members on the same data with different [`TrainOptions::seed`]s, unpruned
+/// (a large [`TrainOptions::max_bytes`]), sum them, then
+/// [`Parser::prune_to_size`]. The members must share the feature set, the
+/// labels and the word clusters; their action tables may differ in order
+/// but every member's actions must be in the first member's table.
+pub fn sum_weights(members: &[Parser]) -> Result<Parser, SyntaxError> {
+    let bad = |m: &str| SyntaxError::model("parser ensemble", m);
+    let Some(first) = members.first() else {
+        return Err(bad("no members to sum"));
+    };
+    let mut sums: KeyMap<Vec<(u16, f64)>> = KeyMap::default();
+    for (i, m) in members.iter().enumerate() {
+        if m.features != first.features || m.labels != first.labels || m.clusters != first.clusters
+        {
+            return Err(bad(&format!(
+                "member {i} differs from member 0 in feature set, labels or clusters"
+            )));
+        }
+        // Class of this member → class of the first member.
+        let map: Vec<u16> = m
+            .actions
+            .iter()
+            .map(|a| first.actions.iter().position(|b| b == a).map(|c| c as u16))
+            .collect::<Option<_>>()
+            .ok_or_else(|| bad(&format!("member {i} has an action member 0 lacks")))?;
+        let mut bytes = Vec::with_capacity(m.model.written_size());
+        m.model.write(&mut bytes).map_err(|e| bad(&e.to_string()))?;
+        for_each_weight(&bytes, |key, class, w| {
+            let c = map.get(usize::from(class)).copied().ok_or(())?;
+            let row = sums.entry(key).or_default();
+            match row.iter_mut().find(|(x, _)| *x == c) {
+                Some((_, s)) => *s += w,
+                None => row.push((c, w)),
+            }
+            Ok(())
+        })
+        .map_err(|()| bad(&format!("member {i}: unreadable weight table")))?;
+    }
+    let max = sums
+        .values()
+        .flatten()
+        .fold(0f64, |m, &(_, w)| m.max(w.abs()));
+    let scale = if max > 0.0 && max.is_finite() {
+        max / 32767.0
+    } else {
+        1.0
+    };
+    let mut rows: Vec<(u64, Vec<(u16, i16)>)> = sums
+        .into_iter()
+        .filter_map(|(k, r)| {
+            let mut q: Vec<(u16, i16)> = r
+                .into_iter()
+                .map(|(c, w)| (c, (w / scale).round().clamp(-32767.0, 32767.0) as i16))
+                .filter(|&(_, q)| q != 0)
+                .collect();
+            q.sort_unstable_by_key(|&(c, _)| c);
+            (!q.is_empty()).then_some((k, q))
+        })
+        .collect();
+    rows.sort_unstable_by_key(|(k, _)| *k);
+    // The perceptron's file format (`Model::write`): magic, classes, scale,
+    // key count, then per key its row of (class, 16-bit weight) pairs.
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice(WEIGHTS_MAGIC);
+    bytes.extend_from_slice(&(first.actions.len() as u32).to_le_bytes());
+    bytes.extend_from_slice(&(scale as f32).to_le_bytes());
+    bytes.extend_from_slice(&(rows.len() as u64).to_le_bytes());
+    for (k, r) in &rows {
+        bytes.extend_from_slice(&k.to_le_bytes());
+        bytes.extend_from_slice(&(r.len() as u16).to_le_bytes());
+        for &(c, q) in r {
+            bytes.extend_from_slice(&c.to_le_bytes());
+            bytes.extend_from_slice(&q.to_le_bytes());
+        }
+    }
+    let model = Model::read(&mut bytes.as_slice()).map_err(|e| bad(&e.to_string()))?;
+    Ok(Parser {
+        model,
+        ..first.clone()
+    })
+}
+
+/// The magic of the perceptron's weight table inside a parser file.
+const WEIGHTS_MAGIC: &[u8; 8] = b"DYADPM01";
+
+/// Calls `f(key, class, weight)` for every weight of a table in the
+/// perceptron's file format (see [`sum_weights`]); `Err` on a malformed one.
+fn for_each_weight(
+    bytes: &[u8],
+    mut f: impl FnMut(u64, u16, f64) -> Result<(), ()>,
+) -> Result<(), ()> {
+    let mut pos = 0usize;
+    let mut take = |n: usize| -> Result<&[u8], ()> {
+        let s = bytes.get(pos..pos + n).ok_or(())?;
+        pos += n;
+        Ok(s)
+    };
+    if take(8)? != WEIGHTS_MAGIC {
+        return Err(());
+    }
+    take(4)?;
+    let scale = f64::from(f32::from_le_bytes(take(4)?.try_into().map_err(|_| ())?));
+    let n_keys = u64::from_le_bytes(take(8)?.try_into().map_err(|_| ())?);
+    for _ in 0..n_keys {
+        let key = u64::from_le_bytes(take(8)?.try_into().map_err(|_| ())?);
+        let len = u16::from_le_bytes(take(2)?.try_into().map_err(|_| ())?);
+        for pair in take(usize::from(len) * 4)?.chunks_exact(4) {
+            let class = u16::from_le_bytes([pair[0], pair[1]]);
+            let q = i16::from_le_bytes([pair[2], pair[3]]);
+            f(key, class, f64::from(q) * scale)?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1382,6 +1527,72 @@ mod tests {
             ..TrainOptions::default()
         };
         train(&data, &data, &opts, &mut |_| {})
+    }
+
+    #[test]
+    fn summed_weights_score_as_the_ensemble() {
+        let data = parse_str(TOY, "toy").unwrap();
+        let p = toy_parser();
+        let opts = TrainOptions {
+            epochs: 10,
+            min_weight: 0.0,
+            seed: member_seed(TrainOptions::default().seed, 1),
+            ..TrainOptions::default()
+        };
+        let q = train(&data, &data, &opts, &mut |_| {});
+        // A model added to itself scores twice as high: the same parses.
+        let pp = sum_weights(&[p.clone(), p.clone()]).unwrap();
+        assert_eq!(pp.score(&data), p.score(&data));
+        assert_eq!(pp.n_weights(), p.n_weights());
+        // Two members: every state scores as the sum of their scores.
+        let s = sum_weights(&[p.clone(), q.clone()]).unwrap();
+        let words = ["Big", "dogs", "bark", "."];
+        let tags = ["ADJ", "NOUN", "VERB", "PUNCT"];
+        let ctx = Context::new(&words, &tags, &tags, &HashMap::new());
+        let mut st = State::new(4);
+        let nc = p.n_classes();
+        let (mut a, mut b, mut c) = (vec![0f32; nc], vec![0f32; nc], vec![0f32; nc]);
+        let mut feats = Vec::new();
+        let mut compared = 0;
+        for _ in 0..3 {
+            st.apply(Action::Shift);
+            features(&ctx, &st, p.features, &mut feats);
+            p.model.scores(&feats, &mut a);
+            q.model.scores(&feats, &mut b);
+            s.model.scores(&feats, &mut c);
+            let top = c.iter().fold(1f32, |m, x| m.max(x.abs()));
+            for i in 0..nc {
+                assert!((a[i] + b[i] - c[i]).abs() <= 1e-2 * top, "class {i}");
+                compared += usize::from(c[i] != 0.0);
+            }
+        }
+        assert!(compared > 0);
+        // Members must agree on labels; an empty ensemble is an error.
+        let mut other = q.clone();
+        other.labels.push("extra".to_string());
+        assert!(sum_weights(&[p.clone(), other]).is_err());
+        assert!(sum_weights(&[]).is_err());
+        assert_ne!(member_seed(7, 1) | 1, member_seed(7, 0) | 1);
+        assert_eq!(member_seed(7, 0), 7);
+    }
+
+    #[test]
+    fn pruning_keeps_as_many_weights_as_fit() {
+        let full = toy_parser();
+        let size = full.written_size();
+        let budget = size - (size - 200) / 2;
+        let mut p = full.clone();
+        let cut = p.prune_to_size(budget);
+        assert!(cut > 0.0);
+        assert!(p.written_size() <= budget);
+        assert!(p.n_weights() < full.n_weights());
+        // A slightly lower cut-off would not have fitted.
+        let mut q = full.clone();
+        q.model = q.model.pruned(cut * 0.999);
+        assert!(q.written_size() > budget || q.n_weights() == p.n_weights());
+        let mut r = full.clone();
+        assert_eq!(r.prune_to_size(size), 0.0);
+        assert_eq!(r.n_weights(), full.n_weights());
     }
 
     #[test]
