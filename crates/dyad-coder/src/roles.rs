@@ -636,6 +636,17 @@ impl<'a> Roles<'a> {
         let mut seen = Role::Unfilled;
         for &c in t.children(v) {
             if matches!(t.base_rel(c), "obj" | "iobj") {
+                // "accused Pakistan of sheltering militants" with "Pakistan" read as a
+                // compound of "militants": a compound cut off from its noun by a
+                // preposition or verb is the object itself.
+                let stray = t.children(c).iter().copied().find(|&k| {
+                    t.base_rel(k) == "compound"
+                        && self.mention_at(k).is_some()
+                        && (k + 1..c).any(|w| matches!(t.upos(w), "ADP" | "VERB" | "SCONJ"))
+                });
+                if let Some(k) = stray {
+                    return self.actors(k);
+                }
                 match self.actors_or_about(c) {
                     Role::Actors(a) => return Role::Actors(a),
                     other => seen = other,
@@ -687,10 +698,16 @@ impl<'a> Roles<'a> {
                     }
                     other => other,
                 };
-                match found {
-                    Role::Actors(a) => return Role::Actors(a),
-                    Role::NotActor if seen == Role::Unfilled => seen = Role::NotActor,
-                    _ => {}
+                if let Role::Actors(a) = found.clone() {
+                    return Role::Actors(a);
+                }
+                // "call on everyone, especially Croatia's leaders": the words single out
+                // whom, whatever the parse made of the aside.
+                if let Some(m) = self.singled_out(c) {
+                    return self.actors(self.mentions[m].start);
+                }
+                if found == Role::NotActor && seen == Role::Unfilled {
+                    seen = Role::NotActor;
                 }
             }
         }
@@ -726,6 +743,24 @@ impl<'a> Roles<'a> {
             }
         }
         seen
+    }
+
+    /// The mention a ", especially …" / ", including …" aside right after word `i`
+    /// singles out (within four words).
+    fn singled_out(&self, i: usize) -> Option<usize> {
+        let words = self.toks;
+        let mut k = i + 1;
+        if words.get(k).is_some_and(|w| w.fold == ",") {
+            k += 1;
+        }
+        let marker = words.get(k)?.fold.as_str();
+        if !matches!(
+            marker,
+            "especially" | "particularly" | "notably" | "including"
+        ) {
+            return None;
+        }
+        (k + 1..(k + 5).min(words.len())).find_map(|w| self.mention_at(w))
     }
 
     /// True when the verb's complement is a clause ("said that …", "said it had …"):
@@ -833,7 +868,15 @@ impl<'a> Roles<'a> {
             && self.mention_at(s).is_none()
         {
             if let ("acl:relcl", Some(h)) = (t.rel(v), t.head(v)) {
-                return self.actors(h);
+                // "Serb demonstrators and police forces who used tear gas": after a
+                // coordination, "who" is the conjunct right before it.
+                let nearest = s.checked_sub(1).and_then(|p| self.mention_at(p));
+                return match (self.actors(h), nearest) {
+                    (Role::Actors(a), Some(n)) if a.len() > 1 && a.contains(&n) => {
+                        Role::Actors(vec![n])
+                    }
+                    (found, _) => found,
+                };
             }
         }
         self.actors(s)
