@@ -1382,6 +1382,46 @@ pub fn member_seed(seed: u64, i: usize) -> u64 {
     seed.wrapping_add((i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))
 }
 
+/// A seed ensemble of `seeds` parsers (members trained unpruned with
+/// [`member_seed`]s of `opts.seed`, weights summed by [`sum_weights`]), pruned
+/// to `opts.max_bytes`; with `seeds <= 1` the single model of [`train`].
+pub fn train_ensemble(
+    train_set: &[Sentence],
+    dev: &[Sentence],
+    opts: &TrainOptions,
+    seeds: usize,
+    log: &mut dyn FnMut(&str),
+) -> Result<Parser, SyntaxError> {
+    if seeds <= 1 {
+        return Ok(train(train_set, dev, opts, log));
+    }
+    let mut members = Vec::with_capacity(seeds);
+    for i in 0..seeds {
+        let seed = member_seed(opts.seed, i);
+        log(&format!(
+            "parser: member {} of {seeds}, seed {seed:#x}",
+            i + 1
+        ));
+        let member_opts = TrainOptions {
+            seed,
+            max_bytes: usize::MAX,
+            ..opts.clone()
+        };
+        members.push(train(train_set, dev, &member_opts, log));
+    }
+    let mut parser = sum_weights(&members)?;
+    drop(members);
+    let cut = parser.prune_to_size(opts.max_bytes);
+    let a = parser.score(dev);
+    log(&format!(
+        "parser: {seeds} members summed, pruned below {cut:.3}: {} weights, dev UAS {:.2} LAS {:.2}",
+        parser.n_weights(),
+        a.uas(),
+        a.las()
+    ));
+    Ok(parser)
+}
+
 /// One parser whose weights are the sums of the weights of `members`.
 ///
 /// Scores are linear in the weights, so the sum scores every transition as

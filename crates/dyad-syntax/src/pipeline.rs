@@ -199,12 +199,15 @@ fn retag(tagger: &Tagger, s: &mut Sentence) {
 /// the dev sentences (for early stopping) get the tags of the tagger already
 /// in `out_dir`, and with `folds >= 2` the training sentences get tags from
 /// taggers each trained on the other folds (jackknifing); with `folds < 2`
-/// they keep their gold tags.
+/// they keep their gold tags. With `seeds >= 2` the parser is a seed ensemble
+/// ([`crate::parser::train_ensemble`]), as the shipped one is.
+#[allow(clippy::too_many_arguments)]
 pub fn train_parser_files(
     ud_dir: &Path,
     text_file: Option<&Path>,
     out_dir: &Path,
     folds: usize,
+    seeds: usize,
     tagger_opts: &crate::tagger::TrainOptions,
     parser_opts: &crate::parser::TrainOptions,
     log: &mut dyn FnMut(&str),
@@ -240,7 +243,7 @@ pub fn train_parser_files(
             }
         }
     }
-    let parser = crate::parser::train(&train, &dev, parser_opts, log);
+    let parser = crate::parser::train_ensemble(&train, &dev, parser_opts, seeds, log)?;
     let mut bytes = Vec::new();
     parser.write(&mut bytes).map_err(|error| SyntaxError::Io {
         path: out_dir.join(PARSER_FILE),

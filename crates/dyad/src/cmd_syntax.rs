@@ -87,6 +87,13 @@ pub struct TrainArgs {
     /// folds (jackknifing); below 2, train on gold tags.
     #[arg(long, default_value_t = 4)]
     pub folds: usize,
+    /// Parser only: a seed ensemble of this many parsers, weights summed (the
+    /// shipped parser has 5); 1 trains a single parser.
+    #[arg(long, default_value_t = 5)]
+    pub seeds: usize,
+    /// Parser only: prune the model to at most this many MiB.
+    #[arg(long, default_value_t = 16.5)]
+    pub max_mb: f64,
 }
 
 /// Arguments of `dyad eval-syntax`.
@@ -250,11 +257,16 @@ fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
             if let Some(e) = args.epochs {
                 parser_opts.epochs = e;
             }
+            if !(args.max_mb > 0.0 && args.max_mb.is_finite()) {
+                bail!("--max-mb must be a positive number of MiB");
+            }
+            parser_opts.max_bytes = (args.max_mb * f64::from(1u32 << 20)) as usize;
             pipeline::train_parser_files(
                 &args.ud,
                 texts,
                 &args.out,
                 args.folds,
+                args.seeds,
                 &tagger_opts,
                 &parser_opts,
                 &mut log,
