@@ -1570,6 +1570,28 @@ mod tests {
     }
 
     #[test]
+    fn an_ensemble_fits_its_budget_and_parses() {
+        let data = parse_str(TOY, "toy").unwrap();
+        let opts = TrainOptions {
+            epochs: 10,
+            min_weight: 0.0,
+            ..TrainOptions::default()
+        };
+        let single = train_ensemble(&data, &data, &opts, 1, &mut |_| {}).unwrap();
+        assert_eq!(single.score(&data), toy_parser().score(&data));
+        let budget = TrainOptions {
+            max_bytes: toy_parser().written_size(),
+            ..opts
+        };
+        let mut lines = Vec::new();
+        let three =
+            train_ensemble(&data, &data, &budget, 3, &mut |l| lines.push(l.to_string())).unwrap();
+        assert!(three.written_size() <= budget.max_bytes);
+        assert!(three.score(&data).las() > 50.0);
+        assert!(lines.iter().any(|l| l.contains("3 members summed")));
+    }
+
+    #[test]
     fn summed_weights_score_as_the_ensemble() {
         let data = parse_str(TOY, "toy").unwrap();
         let p = toy_parser();
