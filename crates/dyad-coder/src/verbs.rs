@@ -300,10 +300,7 @@ pub fn best_pattern(
     let folds: Vec<&str> = toks.iter().map(|t| t.fold.as_str()).collect();
     let limit = post_window(&folds, verb.end);
     let mut best: Option<PatternMatch> = None;
-    for pat in dict
-        .patterns_of_block(verb.entry.block)
-        .filter(|p| dict.pattern_applies(p, verb.entry))
-    {
+    for pat in dict.patterns_for(verb.entry) {
         // Pre-verb elements, in order, in the words of the clause before the verb
         // ("UNEXPECTEDLY &NEGATVAUXVRB * OVER"); a joined last one ends at the verb.
         let pre = if pat.pre.is_empty() {

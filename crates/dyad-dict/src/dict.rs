@@ -81,6 +81,9 @@ pub struct Dictionaries {
     issues: Matcher<u32>,
     lemmas: HashMap<Box<str>, Vec<u32>, FxBuild>,
     block_patterns: Vec<Vec<u32>>,
+    /// Per pattern: the verb (base form) and code root it was written for, when that is
+    /// another verb of its block with a code of its own (see [`Dictionaries::patterns_for`]).
+    pattern_owner: Vec<Option<(Box<str>, Box<str>)>>,
     synsets: HashMap<Box<str>, u32, FxBuild>,
 }
 
@@ -171,6 +174,11 @@ impl Dictionaries {
             .enumerate()
             .map(|(i, s)| (s.name.clone(), i as u32))
             .collect();
+        let pattern_owner = set
+            .patterns
+            .iter()
+            .map(|p| pattern_owner(&set, &lemmas, p))
+            .collect();
         Dictionaries {
             nouns: nouns.build(),
             verb_forms: verb_forms.build(),
@@ -178,6 +186,7 @@ impl Dictionaries {
             issues: issues.build(),
             lemmas,
             block_patterns,
+            pattern_owner,
             synsets,
             set,
         }
@@ -302,44 +311,29 @@ impl Dictionaries {
             .filter_map(|&i| self.set.patterns.get(i as usize))
     }
 
-    /// False when `pat` was written for another verb of its block with a code of another
-    /// root: CAMEO's merged verb file keeps, in a comment, the verb a pattern came from
-    /// (in block BLAME, "`* (of &CRIME) [173] # CONVICT`" is about convicting, 17, not
-    /// about accusing, 11). Patterns whose comment names the block itself, no verb, or
-    /// `verb`, and patterns of verbs without a code of their own, apply to all of the
-    /// block's verbs.
-    pub fn pattern_applies(&self, pat: &Pattern, verb: &VerbEntry) -> bool {
-        let note = pat.comment.trim();
-        if note.is_empty() || note.contains(char::is_whitespace) {
-            return true;
-        }
-        let note = crate::text::fold(&note.replace('_', " ")).into_owned();
-        let block_name = self
-            .block(pat.block)
-            .map(|b| crate::text::fold(&b.name.replace('_', " ")).into_owned());
-        if block_name.as_deref() == Some(note.as_str()) || phrase_text(&verb.words) == note {
-            return true;
-        }
-        // Only where the two verbs have codes of their own with different roots ("accuse"
-        // 112, "convict" 173) does the other verb's pattern not carry over.
-        let root = |v: &VerbEntry| {
-            v.code
-                .as_ref()
-                .and_then(|c| c.primary())
-                .map(|c| c.get(..2).unwrap_or(c).to_string())
-        };
-        let Some(own) = root(verb) else {
-            return true;
-        };
-        let for_other_verb = self.lemmas.get(note.as_str()).is_some_and(|ids| {
-            ids.iter().any(|&i| {
-                self.set
-                    .verbs
-                    .get(i as usize)
-                    .is_some_and(|v| v.block == pat.block && root(v).is_some_and(|r| r != own))
+    /// The patterns of `verb`'s block that apply to it, in file order: all but those
+    /// written for another verb of the block with a code of another root. CAMEO's
+    /// merged verb file keeps, in a comment, the verb a pattern came from (in block
+    /// BLAME, "`* (of &CRIME) [173] # CONVICT`" is about convicting, 17, not about
+    /// accusing, 11); patterns whose comment names the block itself or no verb, and
+    /// patterns of verbs without a code of their own, apply to every verb of the block.
+    pub fn patterns_for<'a>(
+        &'a self,
+        verb: &'a VerbEntry,
+    ) -> impl Iterator<Item = &'a Pattern> + 'a {
+        let own_root = code_root(verb);
+        let own_base = phrase_text(&verb.words);
+        self.block_patterns
+            .get(verb.block as usize)
+            .into_iter()
+            .flatten()
+            .filter(move |&&i| match self.pattern_owner.get(i as usize) {
+                Some(Some((base, root))) => {
+                    **base == own_base || own_root.as_deref().is_none_or(|r| r == &**root)
+                }
+                _ => true,
             })
-        });
-        !for_other_verb
+            .filter_map(|&i| self.set.patterns.get(i as usize))
     }
 
     /// A synset by label (without `&`).
@@ -526,6 +520,37 @@ impl Dictionaries {
     }
 }
 
+/// The two-digit root of a verb's own code, if it has one.
+fn code_root(v: &VerbEntry) -> Option<String> {
+    v.code
+        .as_ref()
+        .and_then(|c| c.primary())
+        .map(|c| c.get(..2).unwrap_or(c).to_string())
+}
+
+/// The verb (base form) and code root a pattern was written for, when its comment
+/// names another verb of its block that has a code of its own; `None` otherwise.
+fn pattern_owner(
+    set: &DictionarySet,
+    lemmas: &HashMap<Box<str>, Vec<u32>, FxBuild>,
+    pat: &Pattern,
+) -> Option<(Box<str>, Box<str>)> {
+    let note = pat.comment.trim();
+    if note.is_empty() || note.contains(char::is_whitespace) {
+        return None;
+    }
+    let note = crate::text::fold(&note.replace('_', " ")).into_owned();
+    let block = set.verb_blocks.get(pat.block as usize)?;
+    if crate::text::fold(&block.name.replace('_', " ")) == note.as_str() {
+        return None;
+    }
+    lemmas.get(note.as_str())?.iter().find_map(|&i| {
+        let v = set.verbs.get(i as usize)?;
+        let root = code_root(v).filter(|_| v.block == pat.block)?;
+        Some((note.clone().into_boxed_str(), root.into_boxed_str()))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -552,9 +577,7 @@ mod tests {
                 .expect("verb")
         };
         let codes = |base: &str| -> Vec<String> {
-            let v = verb(base);
-            d.patterns_of_block(v.block)
-                .filter(|p| d.pattern_applies(p, v))
+            d.patterns_for(verb(base))
                 .map(|p| p.code.0.to_string())
                 .collect()
         };
