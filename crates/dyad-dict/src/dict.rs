@@ -329,7 +329,7 @@ impl Dictionaries {
             .flatten()
             .filter(move |&&i| match self.pattern_owner.get(i as usize) {
                 Some(Some((base, root))) => {
-                    **base == own_base || own_root.as_deref().is_none_or(|r| r == &**root)
+                    **base == own_base || !own_root.as_deref().is_some_and(|r| r != &**root)
                 }
                 _ => true,
             })
