@@ -782,8 +782,12 @@ impl<'a> Roles<'a> {
                 .child_with(c, "nsubj")
                 .or_else(|| t.child_with(c, "nsubj:pass"))
             {
-                // "said that they …": a pronoun there is mostly the speaker again.
-                Some(s) if t.upos(s) == "PRON" => Role::NotActor,
+                // "questioned whether he has a future with the Orcs": a pronoun there
+                // is mostly the subject again, so the clause's own target is the target.
+                Some(s) if t.upos(s) == "PRON" => match self.object_within(c, 1) {
+                    Role::Actors(a) => Role::Actors(a),
+                    _ => Role::NotActor,
+                },
                 Some(s) => self.actors(s),
                 None => Role::Unfilled,
             },
@@ -948,8 +952,12 @@ impl<'a> Roles<'a> {
                 .iter()
                 .flat_map(|&k| {
                     let clause = t.base_rel(k) == "acl";
+                    // An oblique under a quantity word ("much of a future", "some of
+                    // the villages") is a modifier like `nmod`.
+                    let nominal = matches!(t.upos(k), "ADJ" | "ADV" | "PRON" | "NUM" | "DET");
                     t.children(k).iter().copied().filter(move |&c| {
                         matches!(t.base_rel(c), "nmod" | "amod" | "compound" | "acl")
+                            || (nominal && t.base_rel(c) == "obl")
                             || (clause && matches!(t.rel(c), "obj" | "iobj" | "obl" | "xcomp"))
                             || (clause && t.rel(c) == "obl:agent" && authored(&t.lemma[k]))
                     })

@@ -10,7 +10,7 @@ use dyad_coder::petrarch::{read_records, run, validation_coder};
 use dyad_coder::CoderOptions;
 
 /// Records passing at the last count (of 284).
-const FLOOR: usize = 222;
+const FLOOR: usize = 223;
 
 /// Records that test one rule each, with the rule.
 const MUST_PASS: &[(&str, &str)] = &[
@@ -50,6 +50,10 @@ const MUST_PASS: &[(&str, &str)] = &[
     (
         "PATTERN-01",
         "the subject of a passive verb does its infinitive: 'was seen to break'",
+    ),
+    (
+        "DATE-11",
+        "a pronoun subject of the complement hands the target to the clause's own object",
     ),
 ];
 
