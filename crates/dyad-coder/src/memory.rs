@@ -252,21 +252,25 @@ mod tests {
         assert!(!similar_surname("lee", "les"));
     }
 
-    #[test]
-    fn unknown_name_resolves_to_remembered_person() {
-        let mut mem = Memory::new();
-        mem.actors.push(person("TURGOV", "erdogan"));
-        let m = Mention {
+    /// A capitalised name the dictionaries do not know.
+    fn unknown_name(surname: &str) -> Mention {
+        Mention {
             start: 0,
             end: 1,
             code: String::new(),
             agent: String::new(),
             kind: MentionKind::UnknownName,
             person: true,
-            surname: Some("erdogen".into()),
+            surname: Some(surname.into()),
             rule: String::new(),
-        };
-        assert_eq!(mem.resolve(&m, &[])[0].code, "TURGOV");
+        }
+    }
+
+    #[test]
+    fn unknown_name_resolves_to_remembered_person() {
+        let mut mem = Memory::new();
+        mem.actors.push(person("TURGOV", "erdogan"));
+        assert_eq!(mem.resolve(&unknown_name("erdogen"), &[])[0].code, "TURGOV");
     }
 
     #[test]
@@ -276,20 +280,10 @@ mod tests {
             text: "spokesman Li Wei".into(),
             ..person("CHNGOV", "wei")
         });
-        let seen = |name: &str| Mention {
-            start: 0,
-            end: 1,
-            code: String::new(),
-            agent: String::new(),
-            kind: MentionKind::UnknownName,
-            person: true,
-            surname: Some(name.into()),
-            rule: String::new(),
-        };
-        assert_eq!(mem.resolve(&seen("li"), &[])[0].code, "CHNGOV");
+        assert_eq!(mem.resolve(&unknown_name("li"), &[])[0].code, "CHNGOV");
         // Lower-case words of the name and near-misses of short names do not match.
-        assert!(mem.resolve(&seen("spokesman"), &[]).is_empty());
-        assert!(mem.resolve(&seen("lu"), &[]).is_empty());
+        assert!(mem.resolve(&unknown_name("spokesman"), &[]).is_empty());
+        assert!(mem.resolve(&unknown_name("lu"), &[]).is_empty());
     }
 
     #[test]
