@@ -1297,19 +1297,16 @@ pub fn train_with_text(
     }
     let (p1_toks, p1_gold) = (reversed(&train_toks, backward), reversed(&gold, backward));
     let (p1_dev_toks, p1_dev_gold) = (reversed(&dev_toks, backward), reversed(&dev_gold, backward));
-    let first = run_seeds(
-        &p1_toks,
-        &p1_gold,
-        &all,
-        None,
-        &p1_dev_toks,
-        &p1_dev_gold,
-        None,
+    let pass1 = Pass {
+        toks: &p1_toks,
+        gold: &p1_gold,
+        right: None,
+        dev_toks: &p1_dev_toks,
+        dev_gold: &p1_dev_gold,
+        dev_right: None,
         n_classes,
-        opts,
-        "pass 1",
-        log,
-    )?;
+    };
+    let first = run_seeds(&pass1, &all, opts, "pass 1", log)?;
     if opts.two_pass {
         // First-pass tags for the training set, each fold tagged by a model
         // trained on the other folds, so the second pass learns from tags as
@@ -1322,19 +1319,7 @@ pub fn train_with_text(
                 seeds: if opts.ensemble_folds { opts.seeds } else { 1 },
                 ..opts.clone()
             };
-            let m = run_seeds(
-                &p1_toks,
-                &p1_gold,
-                &rest,
-                None,
-                &p1_dev_toks,
-                &p1_dev_gold,
-                None,
-                n_classes,
-                &fold_opts,
-                &format!("fold {fold}"),
-                log,
-            )?;
+            let m = run_seeds(&pass1, &rest, &fold_opts, &format!("fold {fold}"), log)?;
             for i in (0..train.len()).filter(|i| i % folds == fold) {
                 right_train[i] = first_pass(&m, &train_toks[i], backward, n_classes);
             }
@@ -1343,19 +1328,16 @@ pub fn train_with_text(
             .iter()
             .map(|t| first_pass(&first, t, backward, n_classes))
             .collect();
-        let second = run_seeds(
-            &train_toks,
-            &gold,
-            &all,
-            Some(&right_train),
-            &dev_toks,
-            &dev_gold,
-            Some(&right_dev),
+        let pass2 = Pass {
+            toks: &train_toks,
+            gold: &gold,
+            right: Some(&right_train),
+            dev_toks: &dev_toks,
+            dev_gold: &dev_gold,
+            dev_right: Some(&right_dev),
             n_classes,
-            opts,
-            "pass 2",
-            log,
-        )?;
+        };
+        let second = run_seeds(&pass2, &all, opts, "pass 2", log)?;
         tagger.second = Some(second);
     }
     tagger.model = first;
@@ -1683,25 +1665,23 @@ fn gold_ids(tagger: &Tagger, set: &[Sentence]) -> Vec<Vec<u16>> {
 /// average scores like the ensemble of the seed models (summed scores, divided
 /// by their number) at the cost of one model. Weights are pruned at
 /// [`TrainOptions::min_weight`] only after averaging.
-#[allow(clippy::too_many_arguments)]
 fn run_seeds(
-    toks: &[Vec<Tok>],
-    gold: &[Vec<u16>],
+    pass: &Pass<'_>,
     which: &[usize],
-    right: Option<&[Vec<u16>]>,
-    dev_toks: &[Vec<Tok>],
-    dev_gold: &[Vec<u16>],
-    dev_right: Option<&[Vec<u16>]>,
-    n_classes: usize,
     opts: &TrainOptions,
     name: &str,
     log: &mut dyn FnMut(&str),
 ) -> Result<Model, SyntaxError> {
     if opts.seeds <= 1 {
-        return Ok(run_epochs(
-            toks, gold, which, right, dev_toks, dev_gold, dev_right, n_classes, opts, name, log,
-        ));
+        return Ok(run_epochs(pass, which, opts, name, log));
     }
+    let Pass {
+        dev_toks,
+        dev_gold,
+        dev_right,
+        n_classes,
+        ..
+    } = *pass;
     let mut sum: KeyMap<Vec<(u16, f64)>> = KeyMap::default();
     for k in 0..opts.seeds {
         let seed_opts = TrainOptions {
@@ -1709,19 +1689,7 @@ fn run_seeds(
             min_weight: 0.0,
             ..opts.clone()
         };
-        let m = run_epochs(
-            toks,
-            gold,
-            which,
-            right,
-            dev_toks,
-            dev_gold,
-            dev_right,
-            n_classes,
-            &seed_opts,
-            &format!("{name} seed {k}"),
-            log,
-        );
+        let m = run_epochs(pass, which, &seed_opts, &format!("{name} seed {k}"), log);
         add_weights(&m, &mut sum)?;
     }
     let model = averaged_model(sum, opts.seeds, n_classes, opts.min_weight)?;
@@ -1848,22 +1816,37 @@ fn dev_accuracy(
     ok as f64 / n.max(1) as f64
 }
 
+/// The data of one tagging pass: training and dev sentences, their gold tags
+/// and, for the second pass, the first pass's tags to the right.
+#[derive(Clone, Copy)]
+struct Pass<'a> {
+    toks: &'a [Vec<Tok>],
+    gold: &'a [Vec<u16>],
+    right: Option<&'a [Vec<u16>]>,
+    dev_toks: &'a [Vec<Tok>],
+    dev_gold: &'a [Vec<u16>],
+    dev_right: Option<&'a [Vec<u16>]>,
+    n_classes: usize,
+}
+
 /// Perceptron epochs over the sentences `which` of the training set, keeping
 /// the averaged model that tags the dev set best.
-#[allow(clippy::too_many_arguments)]
 fn run_epochs(
-    toks: &[Vec<Tok>],
-    gold: &[Vec<u16>],
+    pass: &Pass<'_>,
     which: &[usize],
-    right: Option<&[Vec<u16>]>,
-    dev_toks: &[Vec<Tok>],
-    dev_gold: &[Vec<u16>],
-    dev_right: Option<&[Vec<u16>]>,
-    n_classes: usize,
     opts: &TrainOptions,
     name: &str,
     log: &mut dyn FnMut(&str),
 ) -> Model {
+    let Pass {
+        toks,
+        gold,
+        right,
+        dev_toks,
+        dev_gold,
+        dev_right,
+        n_classes,
+    } = *pass;
     let mut trainer = Trainer::new(n_classes);
     let mut order = which.to_vec();
     let mut rng = SplitMix::new(opts.seed);
