@@ -554,8 +554,8 @@ impl Coder {
                     tgt.extend(resolved[i].iter().map(|r| (r.clone(), m)));
                 }
             }
-            if tgt.is_empty() && src.len() >= 2 && (reciprocal(&code) || roles.object_is_theirs(vw))
-            {
+            let mutual = reciprocal(&code) || mutual_verb(&verb.lemma);
+            if tgt.is_empty() && src.len() >= 2 && (mutual || roles.object_is_theirs(vw)) {
                 // "Uganda and Kenya signed a trade agreement": each acts toward the others.
                 for (s, sm) in &src {
                     memory.remember_event(&verb.lemma, s.clone());
@@ -859,6 +859,15 @@ fn quote_speaker(toks: &[Tok], mentions: &[Mention], memory: &Memory) -> Option<
 /// "their" own ("delayed their meeting").
 fn reciprocal(code: &str) -> bool {
     matches!(code.get(..2), Some("03" | "04" | "05" | "06" | "08"))
+}
+
+/// Verbs that coordinated subjects with no object do to each other ("protesters and
+/// police clashed", "the two armies fought").
+fn mutual_verb(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "clash" | "fight" | "battle" | "skirmish" | "scuffle" | "brawl"
+    )
 }
 
 /// True for event codes that need no target: protests (14) and force posture (15).
