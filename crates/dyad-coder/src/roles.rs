@@ -263,6 +263,9 @@ fn is_aim_noun(lemma: &str) -> bool {
             | "permission"
             | "chance"
             | "opportunity"
+            | "invitation"
+            | "appeal"
+            | "warning"
             | "accord"
             | "agreement"
             | "deal"
@@ -680,11 +683,7 @@ impl<'a> Roles<'a> {
                         // A capital standing for its government ("Santiago" → CHLGOV) is
                         // where it happened after "in", not whom it was aimed at, unless
                         // someone arrived there.
-                        let capital = |m: &Mention| {
-                            m.end == m.start + 1
-                                && m.code.get(3..).is_some_and(|s| s == "GOV")
-                                && !is_arrival(&t.lemma[v])
-                        };
+                        let capital = |m: &Mention| self.is_capital(m) && !is_arrival(&t.lemma[v]);
                         let named: Vec<usize> = a
                             .into_iter()
                             .filter(|&m| self.mentions[m].kind == MentionKind::Named)
@@ -743,6 +742,12 @@ impl<'a> Roles<'a> {
             }
         }
         seen
+    }
+
+    /// True for a one-word name coded as a government: a capital standing for it
+    /// ("Santiago" → `CHLGOV`).
+    fn is_capital(&self, m: &Mention) -> bool {
+        m.end == m.start + 1 && m.code.get(3..).is_some_and(|s| s == "GOV")
     }
 
     /// The mention a ", especially …" / ", including …" aside right after word `i`
@@ -965,6 +970,14 @@ impl<'a> Roles<'a> {
                 .collect();
             next.sort_unstable();
             for &c in &next {
+                // "talks in Beijing": a capital there is the place, not its government.
+                let in_capital = t.case_of(c) == Some("in")
+                    && self
+                        .mention_at(c)
+                        .is_some_and(|m| self.is_capital(&self.mentions[m]));
+                if in_capital {
+                    continue;
+                }
                 if let Role::Actors(a) = self.actors(c) {
                     return Role::Actors(a);
                 }
