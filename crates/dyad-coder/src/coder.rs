@@ -272,6 +272,10 @@ impl Coder {
         let speaker = quote_speaker(toks, mentions, memory);
         for m in mentions {
             let before: Vec<Remembered> = out.iter().flatten().cloned().collect();
+            let possessor = match m.kind {
+                MentionKind::AgentOnly => possessor_of(m, toks, mentions, &out),
+                _ => None,
+            };
             let r = match &m.kind {
                 // "Ithilen's awful and evil minister Calimehtar": the title's country in
                 // the text outranks the dictionary's older office for the name.
@@ -289,16 +293,9 @@ impl Coder {
                 }
                 MentionKind::Named => named_codes(m, toks),
                 MentionKind::Pronoun(PronounKind::Speaker) => speaker.clone().into_iter().collect(),
-                MentionKind::AgentOnly if possessor_of(m, toks, mentions, &out).is_some() => {
-                    // "his country's army", "Serbia's police": the possessor's country.
-                    let r = possessor_of(m, toks, mentions, &out).unwrap_or_default();
-                    vec![Remembered {
-                        code: crate::memory::compose_agent(&r, &m.agent),
-                        text: m.text(toks),
-                        person: false,
-                        surname: None,
-                        agent: m.agent.clone(),
-                    }]
+                // "his country's army", "Serbia's police": the possessor's country.
+                MentionKind::AgentOnly if possessor.is_some() => {
+                    possessor.iter().map(|c| placed_agent(c, m, toks)).collect()
                 }
                 _ => {
                     let r = memory.resolve(m, &before);
@@ -320,15 +317,10 @@ impl Coder {
                         r
                     };
                     if r.is_empty() && m.kind == MentionKind::AgentOnly {
-                        same_sentence_country(m, mentions).map_or_else(Vec::new, |c| {
-                            vec![Remembered {
-                                code: crate::memory::compose_agent(&c, &m.agent),
-                                text: m.text(toks),
-                                person: false,
-                                surname: None,
-                                agent: m.agent.clone(),
-                            }]
-                        })
+                        same_sentence_country(m, mentions)
+                            .iter()
+                            .map(|c| placed_agent(c, m, toks))
+                            .collect()
                     } else {
                         r
                     }
@@ -754,6 +746,17 @@ fn possessor_of(
     r.code.get(..3).map(str::to_string)
 }
 
+/// A bare agent ("police") placed in a country: `SRB` and "police" → `SRBCOP`.
+fn placed_agent(country: &str, m: &Mention, toks: &[Tok]) -> Remembered {
+    Remembered {
+        code: crate::memory::compose_agent(country, &m.agent),
+        text: m.text(toks),
+        person: false,
+        surname: None,
+        agent: m.agent.clone(),
+    }
+}
+
 /// The actors a named mention's own code gives; PETRARCH writes several actors of one
 /// name as `FRO/BIL/SAM`.
 fn named_codes(m: &Mention, toks: &[Tok]) -> Vec<Remembered> {
@@ -909,16 +912,9 @@ fn distribute_agents(toks: &[Tok], mentions: &[Mention], resolved: &mut Resolved
                 if mentions[j].kind != MentionKind::AgentOnly || mentions[j].agent.is_empty() {
                     continue;
                 }
-                let text = mentions[j].text(toks);
                 resolved[j] = countries
                     .iter()
-                    .map(|c| Remembered {
-                        code: crate::memory::compose_agent(c, &mentions[j].agent),
-                        text: text.clone(),
-                        person: false,
-                        surname: None,
-                        agent: mentions[j].agent.clone(),
-                    })
+                    .map(|c| placed_agent(c, &mentions[j], toks))
                     .collect();
             }
             continue;
