@@ -119,8 +119,8 @@ impl Tree {
     }
 
     /// True when word `i` is an infinitive of intent ("wanted to prevent", "plans to
-    /// attack", "vowed to wage war", "efforts to stop"): the act has not happened; the verb of intent is
-    /// the event, with its own code.
+    /// attack", "vowed to wage war", "efforts to stop"): the act has not happened; the
+    /// verb of intent is the event, with its own code.
     pub fn intended(&self, i: usize) -> bool {
         // "efforts to stop the parade", "a plan to attack", "a bid to oust": an
         // infinitive that modifies a noun of aim names an aim, not an act ("tear gas to
@@ -379,6 +379,8 @@ pub struct Roles<'a> {
     mention_of: Vec<Option<usize>>,
     mentions: &'a [Mention],
     toks: &'a [Tok],
+    /// The tagger read some word of the sentence as a verb or auxiliary.
+    has_verb: bool,
 }
 
 impl<'a> Roles<'a> {
@@ -405,6 +407,7 @@ impl<'a> Roles<'a> {
             mention_of,
             mentions,
             toks,
+            has_verb: (0..tree.len()).any(|k| matches!(tree.upos(k), "VERB" | "AUX")),
         }
     }
 
@@ -461,10 +464,9 @@ impl<'a> Roles<'a> {
             "NOUN" | "PROPN" => {
                 // A headline-style sentence the tagger read without any verb ("Hezbollah
                 // fires rockets at Israel"): the -s form right after an actor is the verb.
-                let no_verb = (0..t.len()).all(|k| !matches!(t.upos(k), "VERB" | "AUX"));
                 // Not a title such as "2019 Chilean protests": the actor is a noun and
                 // words follow.
-                let headline_verb = no_verb
+                let headline_verb = !self.has_verb
                     && v > 0
                     && self.mention_at(v - 1).is_some()
                     && t.upos(v - 1) != "ADJ"
@@ -697,8 +699,8 @@ impl<'a> Roles<'a> {
                     }
                     other => other,
                 };
-                if let Role::Actors(a) = found.clone() {
-                    return Role::Actors(a);
+                if matches!(found, Role::Actors(_)) {
+                    return found;
                 }
                 // "call on everyone, especially Croatia's leaders": the words single out
                 // whom, whatever the parse made of the aside.
