@@ -81,9 +81,9 @@ pub struct Dictionaries {
     issues: Matcher<u32>,
     lemmas: HashMap<Box<str>, Vec<u32>, FxBuild>,
     block_patterns: Vec<Vec<u32>>,
-    /// Per pattern: the verb (base form) and code root it was written for, when that is
-    /// another verb of its block with a code of its own (see [`Dictionaries::patterns_for`]).
-    pattern_owner: Vec<Option<(Box<str>, Box<str>)>>,
+    /// Per pattern: the code root of the verb it was written for, when its comment names
+    /// a verb of its block with a code of its own (see [`Dictionaries::patterns_for`]).
+    pattern_root: Vec<Option<Box<str>>>,
     synsets: HashMap<Box<str>, u32, FxBuild>,
 }
 
@@ -174,10 +174,10 @@ impl Dictionaries {
             .enumerate()
             .map(|(i, s)| (s.name.clone(), i as u32))
             .collect();
-        let pattern_owner = set
+        let pattern_root = set
             .patterns
             .iter()
-            .map(|p| pattern_owner(&set, &lemmas, p))
+            .map(|p| pattern_root(&set, &lemmas, p))
             .collect();
         Dictionaries {
             nouns: nouns.build(),
@@ -186,7 +186,7 @@ impl Dictionaries {
             issues: issues.build(),
             lemmas,
             block_patterns,
-            pattern_owner,
+            pattern_root,
             synsets,
             set,
         }
@@ -312,7 +312,7 @@ impl Dictionaries {
     }
 
     /// The patterns of `verb`'s block that apply to it, in file order: all but those
-    /// written for another verb of the block with a code of another root. CAMEO's
+    /// written for a verb of the block with a code of another root. CAMEO's
     /// merged verb file keeps, in a comment, the verb a pattern came from (in block
     /// BLAME, "`* (of &CRIME) [173] # CONVICT`" is about convicting, 17, not about
     /// accusing, 11); patterns whose comment names the block itself or no verb, and
@@ -322,17 +322,16 @@ impl Dictionaries {
         verb: &'a VerbEntry,
     ) -> impl Iterator<Item = &'a Pattern> + 'a {
         let own_root = code_root(verb);
-        let own_base = phrase_text(&verb.words);
         self.block_patterns
             .get(verb.block as usize)
             .into_iter()
             .flatten()
-            .filter(move |&&i| match self.pattern_owner.get(i as usize) {
-                Some(Some((base, root))) => {
-                    **base == own_base || !own_root.as_deref().is_some_and(|r| r != &**root)
-                }
-                _ => true,
-            })
+            .filter(
+                move |&&i| match (self.pattern_root.get(i as usize), &own_root) {
+                    (Some(Some(root)), Some(own)) => **root == **own,
+                    _ => true,
+                },
+            )
             .filter_map(|&i| self.set.patterns.get(i as usize))
     }
 
@@ -528,13 +527,13 @@ fn code_root(v: &VerbEntry) -> Option<String> {
         .map(|c| c.get(..2).unwrap_or(c).to_string())
 }
 
-/// The verb (base form) and code root a pattern was written for, when its comment
-/// names another verb of its block that has a code of its own; `None` otherwise.
-fn pattern_owner(
+/// The code root of the verb a pattern was written for, when its comment names a verb
+/// of its block (not the block itself) that has a code of its own; `None` otherwise.
+fn pattern_root(
     set: &DictionarySet,
     lemmas: &HashMap<Box<str>, Vec<u32>, FxBuild>,
     pat: &Pattern,
-) -> Option<(Box<str>, Box<str>)> {
+) -> Option<Box<str>> {
     let note = pat.comment.trim();
     if note.is_empty() || note.contains(char::is_whitespace) {
         return None;
@@ -546,8 +545,9 @@ fn pattern_owner(
     }
     lemmas.get(note.as_str())?.iter().find_map(|&i| {
         let v = set.verbs.get(i as usize)?;
-        let root = code_root(v).filter(|_| v.block == pat.block)?;
-        Some((note.clone().into_boxed_str(), root.into_boxed_str()))
+        code_root(v)
+            .filter(|_| v.block == pat.block)
+            .map(String::into_boxed_str)
     })
 }
 
