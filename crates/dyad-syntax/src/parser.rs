@@ -22,7 +22,8 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use crate::conllu::Sentence;
-use crate::perceptron::{FeatureHasher, KeyMap, Model, Trainer};
+pub use crate::perceptron::member_seed;
+use crate::perceptron::{FeatureHasher, Model, Trainer, WeightSum};
 use crate::pipeline::SyntaxError;
 
 /// The file magic; the last byte is the feature-set version (`2`: base
@@ -1376,12 +1377,6 @@ pub fn train(
     parser
 }
 
-/// The seed of member `i` of a seed ensemble whose first member has `seed`
-/// (member 0 is `seed` itself, so it is the single model trained with it).
-pub fn member_seed(seed: u64, i: usize) -> u64 {
-    seed.wrapping_add((i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))
-}
-
 /// A seed ensemble of `seeds` parsers (members trained unpruned with
 /// [`member_seed`]s of `opts.seed`, weights summed by [`sum_weights`]), pruned
 /// to `opts.max_bytes`; with `seeds <= 1` the single model of [`train`].
@@ -1437,7 +1432,7 @@ pub fn sum_weights(members: &[Parser]) -> Result<Parser, SyntaxError> {
     let Some(first) = members.first() else {
         return Err(bad("no members to sum"));
     };
-    let mut sums: KeyMap<Vec<(u16, f64)>> = KeyMap::default();
+    let mut sum = WeightSum::default();
     for (i, m) in members.iter().enumerate() {
         if m.features != first.features || m.labels != first.labels || m.clusters != first.clusters
         {
@@ -1452,94 +1447,13 @@ pub fn sum_weights(members: &[Parser]) -> Result<Parser, SyntaxError> {
             .map(|a| first.actions.iter().position(|b| b == a).map(|c| c as u16))
             .collect::<Option<_>>()
             .ok_or_else(|| bad(&format!("member {i} has an action member 0 lacks")))?;
-        let mut bytes = Vec::with_capacity(m.model.written_size());
-        m.model.write(&mut bytes).map_err(|e| bad(&e.to_string()))?;
-        for_each_weight(&bytes, |key, class, w| {
-            let c = map.get(usize::from(class)).copied().ok_or(())?;
-            let row = sums.entry(key).or_default();
-            match row.iter_mut().find(|(x, _)| *x == c) {
-                Some((_, s)) => *s += w,
-                None => row.push((c, w)),
-            }
-            Ok(())
-        })
-        .map_err(|()| bad(&format!("member {i}: unreadable weight table")))?;
+        sum.add(&m.model, |c| map.get(usize::from(c)).copied())
+            .ok_or_else(|| bad(&format!("member {i}: a weight of a class it does not have")))?;
     }
-    let max = sums
-        .values()
-        .flatten()
-        .fold(0f64, |m, &(_, w)| m.max(w.abs()));
-    let scale = if max > 0.0 && max.is_finite() {
-        max / 32767.0
-    } else {
-        1.0
-    };
-    let mut rows: Vec<(u64, Vec<(u16, i16)>)> = sums
-        .into_iter()
-        .filter_map(|(k, r)| {
-            let mut q: Vec<(u16, i16)> = r
-                .into_iter()
-                .map(|(c, w)| (c, (w / scale).round().clamp(-32767.0, 32767.0) as i16))
-                .filter(|&(_, q)| q != 0)
-                .collect();
-            q.sort_unstable_by_key(|&(c, _)| c);
-            (!q.is_empty()).then_some((k, q))
-        })
-        .collect();
-    rows.sort_unstable_by_key(|(k, _)| *k);
-    // The perceptron's file format (`Model::write`): magic, classes, scale,
-    // key count, then per key its row of (class, 16-bit weight) pairs.
-    let mut bytes = Vec::new();
-    bytes.extend_from_slice(WEIGHTS_MAGIC);
-    bytes.extend_from_slice(&(first.actions.len() as u32).to_le_bytes());
-    bytes.extend_from_slice(&(scale as f32).to_le_bytes());
-    bytes.extend_from_slice(&(rows.len() as u64).to_le_bytes());
-    for (k, r) in &rows {
-        bytes.extend_from_slice(&k.to_le_bytes());
-        bytes.extend_from_slice(&(r.len() as u16).to_le_bytes());
-        for &(c, q) in r {
-            bytes.extend_from_slice(&c.to_le_bytes());
-            bytes.extend_from_slice(&q.to_le_bytes());
-        }
-    }
-    let model = Model::read(&mut bytes.as_slice()).map_err(|e| bad(&e.to_string()))?;
     Ok(Parser {
-        model,
+        model: sum.into_model(first.actions.len(), 1.0, 0.0),
         ..first.clone()
     })
-}
-
-/// The magic of the perceptron's weight table inside a parser file.
-const WEIGHTS_MAGIC: &[u8; 8] = b"DYADPM01";
-
-/// Calls `f(key, class, weight)` for every weight of a table in the
-/// perceptron's file format (see [`sum_weights`]); `Err` on a malformed one.
-fn for_each_weight(
-    bytes: &[u8],
-    mut f: impl FnMut(u64, u16, f64) -> Result<(), ()>,
-) -> Result<(), ()> {
-    let mut pos = 0usize;
-    let mut take = |n: usize| -> Result<&[u8], ()> {
-        let s = bytes.get(pos..pos + n).ok_or(())?;
-        pos += n;
-        Ok(s)
-    };
-    if take(8)? != WEIGHTS_MAGIC {
-        return Err(());
-    }
-    take(4)?;
-    let scale = f64::from(f32::from_le_bytes(take(4)?.try_into().map_err(|_| ())?));
-    let n_keys = u64::from_le_bytes(take(8)?.try_into().map_err(|_| ())?);
-    for _ in 0..n_keys {
-        let key = u64::from_le_bytes(take(8)?.try_into().map_err(|_| ())?);
-        let len = u16::from_le_bytes(take(2)?.try_into().map_err(|_| ())?);
-        for pair in take(usize::from(len) * 4)?.chunks_exact(4) {
-            let class = u16::from_le_bytes([pair[0], pair[1]]);
-            let q = i16::from_le_bytes([pair[2], pair[3]]);
-            f(key, class, f64::from(q) * scale)?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -651,6 +651,84 @@ pub fn argmax(scores: &[f32]) -> usize {
     best
 }
 
+/// The shuffle seed of member `i` of a seed ensemble whose first member has
+/// `seed` (member 0 is `seed` itself, so it is the single model trained with it).
+pub fn member_seed(seed: u64, i: usize) -> u64 {
+    seed.wrapping_add((i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+}
+
+/// The weights of several models added up, unquantised, per feature key and
+/// class. Scores are linear in the weights, so the model built from the sum
+/// scores every input as the ensemble of the models would (the sum, or with a
+/// divisor the mean, of their scores) at the cost of one model: train the
+/// members with different [`member_seed`]s, add each, then
+/// [`WeightSum::into_model`].
+#[derive(Debug, Default)]
+pub struct WeightSum {
+    rows: KeyMap<Vec<(u16, f64)>>,
+}
+
+impl WeightSum {
+    /// Adds the weights of `model`, its class `c` counted as class
+    /// `class_of(c)`; `None` when `class_of` has no class for one of them.
+    pub fn add(&mut self, model: &Model, class_of: impl Fn(u16) -> Option<u16>) -> Option<()> {
+        let scale = f64::from(model.scale);
+        for (key, row) in model.rows() {
+            let sum = self.rows.entry(key).or_default();
+            for (class, q) in row {
+                let c = class_of(class)?;
+                let w = f64::from(q) * scale;
+                match sum.iter_mut().find(|(x, _)| *x == c) {
+                    Some((_, s)) => *s += w,
+                    None => sum.push((c, w)),
+                }
+            }
+        }
+        Some(())
+    }
+
+    /// The model of `n_classes` classes whose weights are the sums divided by
+    /// `divisor`, less those below `min_abs` in magnitude, quantised to 16 bits
+    /// with one scale as [`Model::write`] stores them.
+    pub fn into_model(self, n_classes: usize, divisor: f64, min_abs: f64) -> Model {
+        let rows: Vec<(u64, Vec<(u16, f64)>)> = self
+            .rows
+            .into_iter()
+            .map(|(k, r)| {
+                let kept: Vec<(u16, f64)> = r
+                    .into_iter()
+                    .map(|(c, w)| (c, w / divisor))
+                    .filter(|&(c, w)| usize::from(c) < n_classes && w != 0.0 && w.abs() >= min_abs)
+                    .collect();
+                (k, kept)
+            })
+            .filter(|(_, r)| !r.is_empty())
+            .collect();
+        let max = rows
+            .iter()
+            .flat_map(|(_, r)| r.iter())
+            .fold(0f64, |m, &(_, w)| m.max(w.abs()));
+        let scale = if max > 0.0 && max.is_finite() {
+            max / 32767.0
+        } else {
+            1.0
+        };
+        let quantised = rows
+            .into_iter()
+            .filter_map(|(k, r)| {
+                let mut q: Vec<(u16, i16)> = r
+                    .into_iter()
+                    .map(|(c, w)| (c, (w / scale).round().clamp(-32767.0, 32767.0) as i16))
+                    .filter(|&(_, q)| q != 0)
+                    .collect();
+                q.sort_unstable_by_key(|&(c, _)| c);
+                (!q.is_empty()).then_some((k, q))
+            })
+            .collect();
+        Model::from_quantised(n_classes, scale as f32, Rows::from_vecs(quantised))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

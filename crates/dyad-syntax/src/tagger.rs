@@ -29,7 +29,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use crate::conllu::Sentence;
-use crate::perceptron::{argmax, FeatureHasher, KeyMap, Model, Trainer};
+use crate::perceptron::{argmax, member_seed, FeatureHasher, KeyMap, Model, Trainer, WeightSum};
 use crate::pipeline::SyntaxError;
 
 const MAGIC: &[u8; 8] = b"DYADTG05";
@@ -1682,17 +1682,18 @@ fn run_seeds(
         n_classes,
         ..
     } = *pass;
-    let mut sum: KeyMap<Vec<(u16, f64)>> = KeyMap::default();
+    let mut sum = WeightSum::default();
     for k in 0..opts.seeds {
         let seed_opts = TrainOptions {
-            seed: seed_for(opts.seed, k),
+            seed: member_seed(opts.seed, k),
             min_weight: 0.0,
             ..opts.clone()
         };
         let m = run_epochs(pass, which, &seed_opts, &format!("{name} seed {k}"), log);
-        add_weights(&m, &mut sum)?;
+        sum.add(&m, Some)
+            .ok_or_else(|| SyntaxError::model("tagger", "seed ensemble: a class out of range"))?;
     }
-    let model = averaged_model(sum, opts.seeds, n_classes, opts.min_weight)?;
+    let model = sum.into_model(n_classes, opts.seeds as f64, f64::from(opts.min_weight));
     let acc = dev_accuracy(&model, dev_toks, dev_gold, dev_right, n_classes);
     log(&format!(
         "tagger {name}: {} seeds averaged, dev UPOS|XPOS {:.2}%, {} weights",
@@ -1701,98 +1702,6 @@ fn run_seeds(
         model.n_weights()
     ));
     Ok(model)
-}
-
-/// The shuffle seed of the `k`-th model of a seed ensemble (`k = 0`: `base` itself).
-fn seed_for(base: u64, k: usize) -> u64 {
-    base.wrapping_add((k as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))
-}
-
-/// Adds the weights of `model` into `sum`, keyed by feature. They are read
-/// back from the model's file format (`DYADPM01`: magic, class count, scale,
-/// key count, then per key its row of (class, 16-bit weight) pairs), as
-/// [`Model`] keeps its weights only in that quantised form.
-fn add_weights(model: &Model, sum: &mut KeyMap<Vec<(u16, f64)>>) -> Result<(), SyntaxError> {
-    let bad = |m: &str| SyntaxError::model("tagger", m);
-    let mut bytes = Vec::new();
-    model
-        .write(&mut bytes)
-        .map_err(|e| bad(&format!("weights: {e}")))?;
-    let mut r = ByteReader::new(&bytes, "tagger");
-    r.take(8)?;
-    r.u32()?;
-    let scale = f64::from(f32::from_le_bytes(r.array()?));
-    let n_keys = r.u64()?;
-    for _ in 0..n_keys {
-        let key = r.u64()?;
-        let len = r.u16()?;
-        let row = sum.entry(key).or_default();
-        for _ in 0..len {
-            let class = r.u16()?;
-            let q = f64::from(r.u16()? as i16) * scale;
-            match row.iter_mut().find(|(c, _)| *c == class) {
-                Some((_, w)) => *w += q,
-                None => row.push((class, q)),
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The model whose weights are those of `sum` divided by `n`, less the ones
-/// below `min_weight` in magnitude, built through the perceptron's file
-/// format (`DYADPM01`, written here as [`Model::write`] does), which
-/// quantises them to 16 bits with one scale and checks them on reading.
-fn averaged_model(
-    sum: KeyMap<Vec<(u16, f64)>>,
-    n: usize,
-    n_classes: usize,
-    min_weight: f32,
-) -> Result<Model, SyntaxError> {
-    let n = n.max(1) as f64;
-    let mut rows: Vec<(u64, Vec<(u16, f64)>)> = sum
-        .into_iter()
-        .map(|(k, r)| {
-            let kept: Vec<(u16, f64)> = r
-                .into_iter()
-                .map(|(c, w)| (c, w / n))
-                .filter(|&(_, w)| w != 0.0 && w.abs() >= f64::from(min_weight))
-                .collect();
-            (k, kept)
-        })
-        .filter(|(_, r)| !r.is_empty())
-        .collect();
-    rows.sort_unstable_by_key(|(k, _)| *k);
-    let max = rows
-        .iter()
-        .flat_map(|(_, r)| r.iter())
-        .fold(0f64, |m, &(_, w)| m.max(w.abs()));
-    let scale = if max > 0.0 && max.is_finite() {
-        max / 32767.0
-    } else {
-        1.0
-    };
-    let mut bytes = Vec::with_capacity(24 + rows.len() * 30);
-    bytes.extend_from_slice(b"DYADPM01");
-    bytes.extend_from_slice(&(n_classes as u32).to_le_bytes());
-    bytes.extend_from_slice(&(scale as f32).to_le_bytes());
-    bytes.extend_from_slice(&(rows.len() as u64).to_le_bytes());
-    let scale = f64::from(scale as f32);
-    for (key, row) in rows {
-        let q: Vec<(u16, i16)> = row
-            .into_iter()
-            .map(|(c, w)| (c, (w / scale).round().clamp(-32767.0, 32767.0) as i16))
-            .filter(|&(_, q)| q != 0)
-            .collect();
-        bytes.extend_from_slice(&key.to_le_bytes());
-        bytes.extend_from_slice(&(q.len() as u16).to_le_bytes());
-        for (c, q) in q {
-            bytes.extend_from_slice(&c.to_le_bytes());
-            bytes.extend_from_slice(&q.to_le_bytes());
-        }
-    }
-    Model::read(&mut &bytes[..])
-        .map_err(|e| SyntaxError::model("tagger", format!("averaged weights: {e}")))
 }
 
 /// UPOS|XPOS accuracy of the plain greedy tagging of `dev_toks` with `model`.
@@ -2041,10 +1950,10 @@ mod tests {
         let fast: Vec<u16> = t.tag(&words).into_iter().map(|x| x.0).collect();
         assert_eq!(fast, reference_tags(&t, &words));
         // One model averaged with itself twice scores as before.
-        let mut sum = KeyMap::default();
-        add_weights(&t.model, &mut sum).unwrap();
-        add_weights(&t.model, &mut sum).unwrap();
-        let again = averaged_model(sum, 2, t.n_tags(), 0.0).unwrap();
+        let mut sum = WeightSum::default();
+        sum.add(&t.model, Some).unwrap();
+        sum.add(&t.model, Some).unwrap();
+        let again = sum.into_model(t.n_tags(), 2.0, 0.0);
         assert_eq!(again.n_weights(), t.model.n_weights());
         let toks = t.toks(&words);
         let (mut a, mut b) = (vec![0f32; t.n_tags()], vec![0f32; t.n_tags()]);
@@ -2057,8 +1966,8 @@ mod tests {
                 assert!((x - y).abs() <= 1e-3 * x.abs().max(1.0), "{x} {y}");
             }
         }
-        assert_ne!(seed_for(7, 1), seed_for(7, 2));
-        assert_eq!(seed_for(7, 0), 7);
+        assert_ne!(member_seed(7, 1), member_seed(7, 2));
+        assert_eq!(member_seed(7, 0), 7);
     }
 
     #[test]
