@@ -5,6 +5,11 @@
 //! `TrainOptions::seeds`), `ENSEMBLE_FOLDS=0|1` (the jackknife fold models
 //! averaged too) override the training options;
 //! `LEMMAS_ONLY` trains only the lemmatiser.
+/// The value of environment variable `name`, when it is set and parses.
+fn env<T: std::str::FromStr>(name: &str) -> Option<T> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let ud = args.get(1).map_or("../shared/data/ud", String::as_str);
@@ -13,32 +18,30 @@ fn main() {
     if let Some(e) = args.get(3).and_then(|e| e.parse().ok()) {
         opts.epochs = e;
     }
-    if let Some(m) = std::env::var("AMB_MIN").ok().and_then(|m| m.parse().ok()) {
+    let flag = |name: &str| std::env::var(name).ok().map(|v| v != "0");
+    if let Some(m) = env("AMB_MIN") {
         opts.ambiguity_min_count = m;
     }
-    if let Some(f) = std::env::var("LEXICON_FOLDS")
-        .ok()
-        .and_then(|f| f.parse().ok())
-    {
+    if let Some(f) = env("LEXICON_FOLDS") {
         opts.lexicon_folds = f;
     }
-    if let Some(k) = std::env::var("JACKKNIFE").ok().and_then(|k| k.parse().ok()) {
+    if let Some(k) = env("JACKKNIFE") {
         opts.jackknife_folds = k;
     }
-    if let Some(m) = std::env::var("MARGIN").ok().and_then(|m| m.parse().ok()) {
+    if let Some(m) = env("MARGIN") {
         opts.second_pass_margin = m;
     }
-    if let Ok(b) = std::env::var("BACKWARD") {
-        opts.backward_first_pass = b != "0";
+    if let Some(b) = flag("BACKWARD") {
+        opts.backward_first_pass = b;
     }
-    if let Some(p) = std::env::var("PATIENCE").ok().and_then(|p| p.parse().ok()) {
+    if let Some(p) = env("PATIENCE") {
         opts.patience = p;
     }
-    if let Some(k) = std::env::var("SEEDS").ok().and_then(|k| k.parse().ok()) {
+    if let Some(k) = env("SEEDS") {
         opts.seeds = k;
     }
-    if let Ok(b) = std::env::var("ENSEMBLE_FOLDS") {
-        opts.ensemble_folds = b != "0";
+    if let Some(b) = flag("ENSEMBLE_FOLDS") {
+        opts.ensemble_folds = b;
     }
     if let Some(m) = args.get(4).and_then(|m| m.parse().ok()) {
         opts.min_weight = m;
