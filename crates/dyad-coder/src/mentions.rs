@@ -141,6 +141,7 @@ pub fn find_mentions(dict: &Dictionaries, toks: &[Tok], date: Option<Date>) -> V
             let right_has_actor = pieces[j + 1].actor.is_some();
             let join = gap.is_empty()
                 || gap == ["'s"]
+                || (gap == ["former"] && !right_has_actor)
                 || gap == ["'"]
                 || (gap.iter().all(|w| is_linking(w) || is_community_word(w))
                     && gap.iter().any(|w| matches!(*w, "in" | "of" | "from"))
@@ -247,6 +248,46 @@ fn pieces(dict: &Dictionaries, toks: &[Tok], folds: &[&str], date: Option<Date>)
     out
 }
 
+/// "former security officials", "Arnor's former defence minister", "former Gondor
+/// prosecutors": CAMEO codes people who held an office as elites (`ELI`), not as the
+/// office. True when "former" (or "ex") stands before the group's first agent of a state
+/// sector and that agent names people, not an institution ("the former Yugoslav army").
+fn former_office_holders(group: &[Piece], folds: &[&str], start: usize) -> bool {
+    let Some(office) = group
+        .iter()
+        .find(|p| p.actor.is_none() && p.agent.is_some())
+    else {
+        return false;
+    };
+    let sector = office
+        .agent
+        .as_deref()
+        .unwrap_or_default()
+        .trim_matches('~');
+    let state_sector = ["GOV", "MIL", "COP", "JUD", "LEG", "SPY"]
+        .iter()
+        .any(|s| sector.starts_with(s));
+    let institution = matches!(
+        folds[office.end - 1],
+        "army"
+            | "ministry"
+            | "government"
+            | "police"
+            | "parliament"
+            | "court"
+            | "cabinet"
+            | "regime"
+            | "military"
+            | "forces"
+            | "force"
+    );
+    state_sector
+        && !institution
+        && folds[start.saturating_sub(1)..office.start]
+            .iter()
+            .any(|w| matches!(*w, "former" | "ex"))
+}
+
 /// A one-word nationality adjective ("russian", "israeli", "chinese", "british",
 /// "french"), not a country's name.
 fn nationality_adjective(w: &str) -> bool {
@@ -312,16 +353,24 @@ fn compose(
 ) -> Mention {
     let span = &folds[start..end];
     let has_actor = group.iter().any(|p| p.actor.is_some());
-    let agent: String = group
-        .iter()
-        .filter(|p| p.actor.is_none())
-        .filter_map(|p| p.agent.as_deref())
-        .map(|a| a.trim_matches('~').to_string())
-        .collect();
+    let former = former_office_holders(group, folds, start);
+    let agent: String = if former {
+        "ELI".into()
+    } else {
+        group
+            .iter()
+            .filter(|p| p.actor.is_none())
+            .filter_map(|p| p.agent.as_deref())
+            .map(|a| a.trim_matches('~').to_string())
+            .collect()
+    };
     let mut rule: Vec<String> = group
         .iter()
         .filter_map(|p| p.actor.as_ref().map(|a| a.1.clone()))
         .collect();
+    if former {
+        rule.push("rule: former office holders are elites (ELI)".into());
+    }
     if !has_actor {
         return Mention {
             start,
@@ -345,6 +394,17 @@ fn compose(
             .iter()
             .find(|p| p.actor.is_some())
             .is_some_and(|p| p.start > 0 && folds[p.start - 1] == "in");
+    if former {
+        let actor = group
+            .iter()
+            .find_map(|p| p.actor.as_ref().map(|a| a.0.as_str()))
+            .unwrap_or_default();
+        code = if actor.ends_with("ELI") {
+            actor.to_string()
+        } else {
+            format!("{actor}ELI")
+        };
+    }
     if placed_by_in && code.len() > 3 && !agent.is_empty() {
         code = format!("{}{agent}", crate::memory::country_part(&code));
         rule.push("rule: agent placed in a country's city".into());
@@ -575,6 +635,22 @@ mod tests {
     fn agent_in_a_capital_takes_the_country() {
         let c = codes("Police in Yerevan detained protesters.");
         assert_eq!(c[0].1, "ARMCOP", "{c:?}");
+    }
+
+    #[test]
+    fn former_office_holders_are_elites() {
+        let c = codes("Former Turkish ministers met former police officers.");
+        assert_eq!(c[0].1, "TURELI", "{c:?}");
+        let d = dict();
+        let toks = toks_of("Turkish former ministers spoke.");
+        let m = find_mentions(&d, &toks, None);
+        assert_eq!(m[0].code, "TURELI", "{m:?}");
+        let toks = toks_of("Former ministers spoke.");
+        let m = find_mentions(&d, &toks, None);
+        assert_eq!(m[0].agent, "ELI", "{m:?}");
+        // An institution stays itself; a current office is unchanged.
+        let c = codes("The former Yugoslav army and Turkish ministers left.");
+        assert!(!c.iter().any(|(_, code)| code.ends_with("ELI")), "{c:?}");
     }
 
     #[test]

@@ -301,6 +301,9 @@ pub fn best_pattern(
     let limit = post_window(&folds, verb.end);
     let mut best: Option<PatternMatch> = None;
     for pat in dict.patterns_for(verb.entry) {
+        if pat.code.is_complex() {
+            continue;
+        }
         // Pre-verb elements, in order, in the words of the clause before the verb
         // ("UNEXPECTEDLY &NEGATVAUXVRB * OVER"); a joined last one ends at the verb.
         let pre = if pat.pre.is_empty() {

@@ -10,7 +10,7 @@ use dyad_coder::petrarch::{read_records, run, validation_coder};
 use dyad_coder::CoderOptions;
 
 /// Records passing at the last count (of 284).
-const FLOOR: usize = 223;
+const FLOOR: usize = 225;
 
 /// Records that test one rule each, with the rule.
 const MUST_PASS: &[(&str, &str)] = &[
@@ -31,6 +31,14 @@ const MUST_PASS: &[(&str, &str)] = &[
         "a passive clause misread as xcomp is not where the object is searched",
     ),
     ("DEMO-00", "subject of 'is about to restore'"),
+    (
+        "DEMO-04",
+        "a pattern coded +++ (complex event) falls back to the verb's code",
+    ),
+    (
+        "AGENTS-18",
+        "'former' before an office makes the holders elites (ELI)",
+    ),
     (
         "COMPOUND-07B",
         "an actor read as an apposition inside a listed coordination",

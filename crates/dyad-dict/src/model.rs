@@ -132,6 +132,12 @@ impl VerbCode {
         (!p.is_empty() && p != "---").then_some(p)
     }
 
+    /// True for TABARI's `+++` marker of a complex event, which names no code: PETRARCH
+    /// does not implement it and codes the verb as if the pattern were absent.
+    pub fn is_complex(&self) -> bool {
+        &*self.0 == "+++"
+    }
+
     /// The part after `:`, if any: PETRARCH's second code of a code pair.
     pub fn secondary(&self) -> Option<&str> {
         self.0
