@@ -546,7 +546,9 @@ impl Coder {
                     tgt.extend(resolved[i].iter().map(|r| (r.clone(), m)));
                 }
             }
-            let mutual = reciprocal(&code) || mutual_verb(&verb.lemma);
+            let mutual = reciprocal(&code)
+                || mutual_verb(&verb.lemma)
+                || (code.starts_with("04") && at_a_gathering(ctx.toks, verb));
             if tgt.is_empty() && src.len() >= 2 && (mutual || roles.object_is_theirs(vw)) {
                 // "Uganda and Kenya signed a trade agreement": each acts toward the others.
                 for (s, sm) in &src {
@@ -857,11 +859,52 @@ fn quote_speaker(toks: &[Tok], mentions: &[Mention], memory: &Memory) -> Option<
     memory.resolve(m, &[]).into_iter().next()
 }
 
-/// Cooperative codes that coordinated actors with no object do to each other (consult,
-/// cooperate, agree, exchange: roots 03–06 and 08); any code does when the object is
-/// "their" own ("delayed their meeting").
+/// Codes whose act is mutual, so that coordinated actors with no object do it to each
+/// other: intent to cooperate, meet or settle (030–032, 036, 037), consult, phone, meet
+/// or negotiate (040, 041, 044, 046), diplomatic cooperation and agreements (050, 057),
+/// material cooperation (06), a truce (0871). Not visits, praise, aid, mediation or
+/// concessions ("Russia and Bulgaria refused to attend" is no visit to each other);
+/// any code is mutual when the object is "their" own ("delayed their meeting").
 fn reciprocal(code: &str) -> bool {
-    matches!(code.get(..2), Some("03" | "04" | "05" | "06" | "08"))
+    code == "0871"
+        || matches!(
+            code.get(..3),
+            Some(
+                "030"
+                    | "031"
+                    | "032"
+                    | "036"
+                    | "037"
+                    | "040"
+                    | "041"
+                    | "044"
+                    | "046"
+                    | "050"
+                    | "057"
+                    | "060"
+                    | "061"
+                    | "062"
+                    | "063"
+                    | "064"
+            )
+        )
+}
+
+/// "France and Germany attended the summit", "the meeting was attended by France and
+/// Germany": those who attend one gathering meet each other. True when the verb's object
+/// (before a passive verb, its subject) is a meeting, summit, conference or talks.
+fn at_a_gathering(toks: &[Tok], verb: &crate::verbs::VerbHit<'_>) -> bool {
+    let window = if verb.passive {
+        verb.start.saturating_sub(4)..verb.start
+    } else {
+        verb.end..(verb.end + 4).min(toks.len())
+    };
+    toks[window].iter().any(|t| {
+        matches!(
+            t.fold.as_str(),
+            "meeting" | "meetings" | "summit" | "summits" | "conference" | "talks"
+        )
+    })
 }
 
 /// Verbs that coordinated subjects with no object do to each other ("protesters and
