@@ -317,7 +317,7 @@ impl Coder {
                         r
                     };
                     if r.is_empty() && m.kind == MentionKind::AgentOnly {
-                        same_sentence_country(m, mentions)
+                        same_sentence_country(toks, m, mentions)
                             .iter()
                             .map(|c| placed_agent(c, m, toks))
                             .collect()
@@ -715,17 +715,41 @@ fn official_complaint(code: &str, source: &str, lemma: &str) -> Option<&'static 
 }
 
 /// For a bare agent the document has not placed yet ("Colombian police dispersed the
-/// protesters"): the country of the nearest named state actor in the same sentence.
-fn same_sentence_country(m: &Mention, mentions: &[Mention]) -> Option<String> {
+/// protesters"): the country of the nearest named state actor in the same sentence,
+/// except one that names whose embassy it is ("demonstrators outside the U.S. embassy",
+/// "bombers attacked the U.S. and Israeli embassies"): an embassy stands abroad.
+fn same_sentence_country(toks: &[Tok], m: &Mention, mentions: &[Mention]) -> Option<String> {
     if m.agent.is_empty() {
         return None;
     }
-    mentions
+    let named: Vec<&Mention> = mentions
         .iter()
         .filter(|o| o.kind == MentionKind::Named && o.code.len() >= 3)
-        .filter(|o| !o.code.starts_with("IGO") && !o.code.starts_with("NGO"))
-        .min_by_key(|o| o.start.abs_diff(m.start))
-        .map(|o| crate::memory::country_part(&o.code).to_string())
+        .collect();
+    // Right to left, so that "the U.S. and Israeli embassies" marks both.
+    let embassy = |w: &str| matches!(w, "embassy" | "embassies" | "consulate" | "consulates");
+    let mut embassy_of = vec![false; named.len()];
+    for k in (0..named.len()).rev() {
+        let end = named[k].end;
+        if toks[named[k].start..end].iter().any(|t| embassy(&t.fold)) {
+            embassy_of[k] = true;
+            continue;
+        }
+        embassy_of[k] = match toks.get(end).map(|t| t.fold.as_str()) {
+            Some("'s") => toks.get(end + 1).is_some_and(|t| embassy(&t.fold)),
+            Some(w) if embassy(w) => true,
+            Some("and" | ",") => named
+                .get(k + 1)
+                .is_some_and(|n| n.start == end + 1 && embassy_of[k + 1]),
+            _ => false,
+        };
+    }
+    named
+        .iter()
+        .zip(&embassy_of)
+        .filter(|(o, e)| !**e && !o.code.starts_with("IGO") && !o.code.starts_with("NGO"))
+        .min_by_key(|(o, _)| o.start.abs_diff(m.start))
+        .map(|(o, _)| crate::memory::country_part(&o.code).to_string())
 }
 
 /// The country code of the mention that possesses `m` ("Serbia 's police", "Ithilen 's
