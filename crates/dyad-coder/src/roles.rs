@@ -141,6 +141,19 @@ impl Tree {
                 return true;
             }
         }
+        if self.to_infinitive(i)
+            && self.head(i).is_some_and(|h| {
+                // A participle such as "set" or "prepared" only after "be" ("is set
+                // to meet", not "set up checkpoints to prepare").
+                let adjective = self.upos(h) == "ADJ"
+                    || self.children(h).iter().any(|&c| {
+                        matches!(self.base_rel(c), "aux" | "cop") && self.lemma[c] == "be"
+                    });
+                adjective && unrealised_adjective(&self.lemma[h])
+            })
+        {
+            return true;
+        }
         let infinitive =
             self.rel(i) == "xcomp" || (self.rel(i) == "advcl" && self.to_infinitive(i));
         infinitive
@@ -276,6 +289,51 @@ fn is_aim_noun(lemma: &str) -> bool {
             | "law"
             | "resolution"
             | "mandate"
+            | "way"
+            | "step"
+            | "move"
+            | "measure"
+            | "strategy"
+            | "scheme"
+            | "programme"
+            | "program"
+            | "initiative"
+            | "idea"
+            | "legislation"
+            | "motion"
+    )
+}
+
+/// Adjectives whose infinitive is not an act that happened: "it will be illegal to accuse
+/// the state", "hard for most people to defy it", "ready to attack", "set to meet"
+/// (unlike "was quick to condemn" or "is about to restore").
+fn unrealised_adjective(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "illegal"
+            | "unlawful"
+            | "legal"
+            | "hard"
+            | "difficult"
+            | "easy"
+            | "impossible"
+            | "possible"
+            | "unlikely"
+            | "likely"
+            | "ready"
+            | "willing"
+            | "unwilling"
+            | "eager"
+            | "keen"
+            | "determined"
+            | "prepared"
+            | "reluctant"
+            | "necessary"
+            | "important"
+            | "wrong"
+            | "due"
+            | "set"
+            | "supposed"
     )
 }
 
@@ -1069,6 +1127,16 @@ mod tests {
         assert!(!tree.intended(word(&toks, "wanted")));
         assert!(tree.negated(word(&toks, "attacking")));
         assert!(!tree.negated(word(&toks, "denied")));
+    }
+
+    #[test]
+    fn infinitive_after_an_adjective_of_possibility_is_no_act() {
+        let (toks, _, tree) = setup("The law makes it illegal to accuse Poland of crimes.");
+        assert!(tree.intended(word(&toks, "accuse")));
+        let (toks, _, tree) = setup("Russia was quick to condemn the attack.");
+        assert!(!tree.intended(word(&toks, "condemn")));
+        let (toks, _, tree) = setup("They discussed ways to implement sanctions against Iran.");
+        assert!(tree.intended(word(&toks, "implement")));
     }
 
     #[test]
