@@ -572,14 +572,15 @@ impl<'a> Roles<'a> {
             .copied()
             .filter(|&c| t.rel(c) == "nsubj")
             .collect();
-        // "Eriador's death toll has risen": the possessor of a subject that is no actor.
-        if let [only] = subjects.as_slice() {
-            if self.mention_at(*only).is_none() {
-                if let Some(p) = t.child_with(*only, "nmod:poss") {
-                    if self.mention_at(p).is_some() {
-                        return self.actors(p);
-                    }
-                }
+        // "Eriador's death toll has risen": the possessor of a subject that is no actor
+        // (of the first one, when the parse splits "death and injury toll" in two).
+        if !subjects.is_empty() && subjects.iter().all(|&s| self.mention_at(s).is_none()) {
+            let possessor = subjects
+                .iter()
+                .find_map(|&s| t.child_with(s, "nmod:poss"))
+                .filter(|&p| self.mention_at(p).is_some());
+            if let Some(p) = possessor {
+                return self.actors(p);
             }
         }
         if let Some(&nearest) = subjects

@@ -10,7 +10,7 @@ use dyad_coder::petrarch::{read_records, run, validation_coder};
 use dyad_coder::CoderOptions;
 
 /// Records passing at the last count (of 284).
-const FLOOR: usize = 225;
+const FLOOR: usize = 227;
 
 /// Records that test one rule each, with the rule.
 const MUST_PASS: &[(&str, &str)] = &[
@@ -34,6 +34,10 @@ const MUST_PASS: &[(&str, &str)] = &[
     (
         "DEMO-04",
         "a pattern coded +++ (complex event) falls back to the verb's code",
+    ),
+    (
+        "DEMO-21",
+        "the possessor of a subject split by the parse ('death and injury toll')",
     ),
     (
         "AGENTS-18",
