@@ -717,6 +717,21 @@ impl<'a> Roles<'a> {
                 }
             }
         }
+        // "cordoned off for construction the roads leading into Mordor": a noun takes no
+        // object, so an object the parse hangs on the verb's oblique noun is the verb's.
+        if seen == Role::Unfilled {
+            for &c in t.children(v) {
+                let stray = (t.base_rel(c) == "obl" && matches!(t.upos(c), "NOUN" | "PROPN"))
+                    .then(|| t.child_with(c, "obj"))
+                    .flatten();
+                if let Some(o) = stray {
+                    match self.actors_or_about(o) {
+                        Role::Actors(a) => return Role::Actors(a),
+                        other => seen = other,
+                    }
+                }
+            }
+        }
         let mut aimed = false;
         for &c in t.children(v) {
             let restating = matches!(t.base_rel(c), "appos" | "parataxis")

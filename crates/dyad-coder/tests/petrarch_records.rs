@@ -10,7 +10,7 @@ use dyad_coder::petrarch::{read_records, run, validation_coder};
 use dyad_coder::CoderOptions;
 
 /// Records passing at the last count (of 284).
-const FLOOR: usize = 227;
+const FLOOR: usize = 228;
 
 /// Records that test one rule each, with the rule.
 const MUST_PASS: &[(&str, &str)] = &[
@@ -38,6 +38,10 @@ const MUST_PASS: &[(&str, &str)] = &[
     (
         "DEMO-21",
         "the possessor of a subject split by the parse ('death and injury toll')",
+    ),
+    (
+        "DEMO-32",
+        "an object the parse hangs on the verb's oblique noun is the verb's",
     ),
     (
         "AGENTS-18",
