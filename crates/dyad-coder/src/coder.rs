@@ -448,11 +448,18 @@ impl Coder {
                 continue;
             };
             let (sources, targets) = if verb.passive {
-                let agent = match roles.agent(vw) {
+                let mut agent = match roles.agent(vw) {
                     Role::Actors(a) => a,
                     Role::NotActor => Vec::new(),
                     Role::Unfilled => clause::passive_agent(ctx.toks, mentions, verb),
                 };
+                // "rockets were fired from Gaza toward Israel" (`* (from $) (toward +)`):
+                // with no "by", the pattern names who acted.
+                if let (true, Some(s)) = (agent.is_empty(), pattern.as_ref().and_then(|p| p.source))
+                {
+                    how.push("source from pattern");
+                    agent = clause::coordinated(&folds, mentions, s, false);
+                }
                 if agent.is_empty() {
                     if explain {
                         notes.push(format!(
@@ -462,10 +469,13 @@ impl Coder {
                     }
                     continue;
                 }
-                let patient = match roles.patient(vw) {
-                    Role::Actors(a) => a,
-                    Role::NotActor => Vec::new(),
-                    Role::Unfilled => clause::passive_patient(ctx.toks, mentions, verbs, v),
+                let patient = match (pattern.as_ref().and_then(|p| p.target), roles.patient(vw)) {
+                    (Some(t), _) if how.contains(&"source from pattern") => {
+                        clause::coordinated(&folds, mentions, t, false)
+                    }
+                    (_, Role::Actors(a)) => a,
+                    (_, Role::NotActor) => Vec::new(),
+                    (_, Role::Unfilled) => clause::passive_patient(ctx.toks, mentions, verbs, v),
                 };
                 how.push("passive");
                 (agent, patient)
@@ -515,7 +525,14 @@ impl Coder {
                         },
                     },
                 };
-                (subj, targets)
+                match pattern.as_ref().and_then(|p| p.source) {
+                    // "trade from $ to +": the pattern names the source after the verb.
+                    Some(s) => {
+                        how.push("source from pattern");
+                        (clause::coordinated(&folds, mentions, s, false), targets)
+                    }
+                    None => (subj, targets),
+                }
             };
             let rule = format!("{rule}; roles: {}", how.join(", "));
             if explain {

@@ -43,6 +43,9 @@ pub struct PatternMatch {
     pub specificity: usize,
     /// Index into the mentions of the target the pattern placed, if any.
     pub target: Option<usize>,
+    /// Index into the mentions of the source the pattern placed with `$` after the verb,
+    /// if any ("rockets were fired from $ toward +").
+    pub source: Option<usize>,
     /// One past the last token the pattern consumed after the verb.
     pub consumed_to: usize,
     /// The first token its pre-verb elements matched (the verb's own start when it has
@@ -173,6 +176,7 @@ struct Cursor<'a> {
     limit: usize,
     words: usize,
     target: Option<usize>,
+    source: Option<usize>,
 }
 
 impl Cursor<'_> {
@@ -233,6 +237,8 @@ impl Cursor<'_> {
                 }
                 if matches!(item, PatternItem::Target) {
                     self.target = Some(i);
+                } else {
+                    self.source = Some(i);
                 }
                 Some(m.end)
             }
@@ -283,6 +289,7 @@ fn pre_match(
             limit: verb_start,
             words: 0,
             target: None,
+            source: None,
         };
         let end = cur.items(pre, q, true)?;
         (!joined_to_verb || end == verb_start).then_some((q, cur.words))
@@ -321,6 +328,7 @@ pub fn best_pattern(
             limit,
             words: pre_words,
             target: None,
+            source: None,
         };
         let mut end = cur.items(&pat.post, verb.end, pat.post_joined);
         if end.is_none() && verb.passive {
@@ -332,6 +340,7 @@ pub fn best_pattern(
                 limit: verb.start,
                 words: pre_words,
                 target: None,
+                source: None,
             };
             if back
                 .items(&pat.post, verb.start.saturating_sub(5), false)
@@ -355,6 +364,7 @@ pub fn best_pattern(
                 pattern: format!("{} ; {}", pat.code.0, pat.comment),
                 specificity: spec,
                 target: cur.target,
+                source: cur.source,
                 consumed_to: end,
                 pre_from,
             });

@@ -10,7 +10,7 @@ use dyad_coder::petrarch::{read_records, run, validation_coder};
 use dyad_coder::CoderOptions;
 
 /// Records passing at the last count (of 284).
-const FLOOR: usize = 228;
+const FLOOR: usize = 229;
 
 /// Records that test one rule each, with the rule.
 const MUST_PASS: &[(&str, &str)] = &[
@@ -42,6 +42,10 @@ const MUST_PASS: &[(&str, &str)] = &[
     (
         "DEMO-32",
         "an object the parse hangs on the verb's oblique noun is the verb's",
+    ),
+    (
+        "DEMO-05",
+        "a passive with no agent takes the source a pattern places after the verb",
     ),
     (
         "AGENTS-18",
