@@ -506,8 +506,13 @@ impl Coder {
                                         a
                                     }
                                     (Role::NotActor, _) | (_, Role::NotActor) => Vec::new(),
-                                    // "X said (that) it …": the clause is what was said.
-                                    _ if roles.has_clausal_complement(vw) => Vec::new(),
+                                    // "X said (that) it …": the clause is what was said;
+                                    // and a statement is made to someone the parse
+                                    // names, never to the next name along ("…, an AMC
+                                    // spokesman said in Milwaukee").
+                                    _ if statement || roles.has_clausal_complement(vw) => {
+                                        Vec::new()
+                                    }
                                     _ => {
                                         how.push("object from surface");
                                         let from = pattern

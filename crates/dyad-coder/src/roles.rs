@@ -555,7 +555,32 @@ impl<'a> Roles<'a> {
 
     /// The subject of the active verb `v`.
     pub fn subject(&self, v: usize) -> Role {
+        if let Some(m) = self.inverted_speaker(v) {
+            return self.actors(self.mentions[m].start);
+        }
         self.subject_at(v, 0)
+    }
+
+    /// `"…," said Lawrence Cohn`, `"…," says the ministry`: after a quotation, a verb of
+    /// saying is followed by its speaker (the parse often reads it as the object). The
+    /// mention of the speaker, if any.
+    fn inverted_speaker(&self, v: usize) -> Option<usize> {
+        let t = self.tree;
+        if v == 0 || !is_reporting(&t.lemma[v]) {
+            return None;
+        }
+        let quote = |w: &str| matches!(w, "\"" | "'" | "''" | "\u{201d}");
+        let before = self.toks[v - 1].fold.as_str();
+        let after_quotation =
+            quote(before) || (before == "," && v >= 2 && quote(&self.toks[v - 2].fold));
+        if !after_quotation {
+            return None;
+        }
+        let mut k = v + 1;
+        while k < self.toks.len() && matches!(self.toks[k].fold.as_str(), "the" | "a" | "an") {
+            k += 1;
+        }
+        self.mention_at(k).filter(|&m| self.mentions[m].start > v)
     }
 
     fn subject_at(&self, v: usize, depth: usize) -> Role {
@@ -682,6 +707,9 @@ impl<'a> Roles<'a> {
     /// is the verb's token range: a particle of a phrasal verb that the parse made a
     /// preposition ("cordoned off the roads") marks an object.
     pub fn object(&self, v: usize, span: (usize, usize)) -> Role {
+        if self.inverted_speaker(v).is_some() {
+            return Role::NotActor;
+        }
         self.object_at(v, span, 0)
     }
 
