@@ -329,9 +329,15 @@ fn is_ethnic_group(group: &[Piece], folds: &[&str]) -> bool {
     };
     let before = first.start.checked_sub(1).and_then(|k| folds.get(k));
     let after = folds.get(last.end);
-    let demonym_plural = folds[first.start..last.end]
-        .iter()
-        .any(|w| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss"));
+    // "Serbs in Kosovo", "Albanians in Serbia": a people named by its plural demonym;
+    // not any plural ("Pakistan Army soldiers in North Waziristan", "the United States
+    // in Salt Lake City").
+    let demonym_plural = first.actor.is_some() && first.end == first.start + 1 && {
+        let w = folds[first.start];
+        w.strip_suffix('s').is_some_and(|singular| {
+            dyad_dict::import::demonym_plural(&[Box::from(singular)]).is_some()
+        })
+    };
     before == Some(&"ethnic")
         || after.is_some_and(|w| is_community_word(w))
         || folds[first.start..last.end]
@@ -665,6 +671,11 @@ mod tests {
         assert!(c.iter().any(|(_, code)| code.starts_with("SRB")), "{c:?}");
         let c = codes("The Hungarian minority in Romania voted.");
         assert!(c.iter().any(|(_, code)| code == "ROUETH"), "{c:?}");
+        let c = codes("Serbs in Kosovo protested.");
+        assert!(c.iter().any(|(_, code)| code == "KOSETH"), "{c:?}");
+        // Any other plural is no people: soldiers of a state stay its military.
+        let c = codes("He met Egyptian Army soldiers in Cairo.");
+        assert!(!c.iter().any(|(_, code)| code.ends_with("ETH")), "{c:?}");
     }
 
     #[test]
