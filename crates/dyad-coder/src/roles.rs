@@ -304,9 +304,10 @@ fn is_aim_noun(lemma: &str) -> bool {
     )
 }
 
-/// Adjectives whose infinitive is not an act that happened: "it will be illegal to accuse
-/// the state", "hard for most people to defy it", "ready to attack", "set to meet"
-/// (unlike "was quick to condemn" or "is about to restore").
+/// Adjectives, and participles after "be", whose infinitive is not an act that happened:
+/// "it will be illegal to accuse the state", "hard for most people to defy it", "ready to
+/// attack", "is set to meet", "is expected to call", "is scheduled to visit" (unlike "was
+/// quick to condemn" or "is about to restore").
 fn unrealised_adjective(lemma: &str) -> bool {
     matches!(
         lemma,
@@ -334,6 +335,10 @@ fn unrealised_adjective(lemma: &str) -> bool {
             | "due"
             | "set"
             | "supposed"
+            | "expect"
+            | "schedule"
+            | "poise"
+            | "slate"
     )
 }
 
