@@ -541,6 +541,13 @@ impl<'a> Roles<'a> {
                 if headline_verb {
                     return true;
                 }
+                // A compound noun that ends its phrase is a name or title ("2019 Papua
+                // protests", "victim support - all working together").
+                let compound_phrase = t.children(v).iter().any(|&c| t.rel(c) == "compound")
+                    && self.toks.get(v + 1).is_none_or(|n| n.is_punct());
+                if compound_phrase {
+                    return false;
+                }
                 let verb_head = t.head(v).is_some_and(|h| t.upos(h) == "VERB");
                 t.base_rel(v) != "compound"
                     && !(verb_head && matches!(t.base_rel(v), "obj" | "iobj" | "obl"))
