@@ -174,9 +174,50 @@ pub fn find_mentions(dict: &Dictionaries, toks: &[Tok], date: Option<Date>) -> V
         ));
         i = j + 1;
     }
+    out.retain(|m| !in_document_name(toks, m));
     out.extend(references(toks, &folds, &out));
     out.sort_by_key(|m| m.start);
     out
+}
+
+/// True for a name inside the title of a law, treaty or plan ("the Kyoto Protocol", "the
+/// Hong Kong Human Rights and Democracy Act", "the Treaty of Lisbon"): no actor there.
+fn in_document_name(toks: &[Tok], m: &Mention) -> bool {
+    let document = |t: &Tok| {
+        t.is_capitalised()
+            && matches!(
+                t.fold.as_str(),
+                "act"
+                    | "protocol"
+                    | "agreement"
+                    | "agreements"
+                    | "accord"
+                    | "accords"
+                    | "treaty"
+                    | "convention"
+                    | "declaration"
+                    | "charter"
+                    | "bill"
+                    | "doctrine"
+            )
+    };
+    if m.kind != MentionKind::Named {
+        return false;
+    }
+    // The title runs on in capitalised words (and "and", "of") after the name.
+    let mut k = m.start + 1;
+    while k < toks.len() && k < m.end + 8 {
+        let t = &toks[k];
+        if document(t) {
+            return true;
+        }
+        if k >= m.end && !(t.is_capitalised() || matches!(t.fold.as_str(), "and" | "of" | "on")) {
+            break;
+        }
+        k += 1;
+    }
+    // "the Treaty of Lisbon".
+    m.start >= 2 && toks[m.start - 1].fold == "of" && document(&toks[m.start - 2])
 }
 
 fn pieces(dict: &Dictionaries, toks: &[Tok], folds: &[&str], date: Option<Date>) -> Vec<Piece> {
@@ -657,6 +698,20 @@ mod tests {
         // An institution stays itself; a current office is unchanged.
         let c = codes("The former Yugoslav army and Turkish ministers left.");
         assert!(!c.iter().any(|(_, code)| code.ends_with("ELI")), "{c:?}");
+    }
+
+    #[test]
+    fn names_inside_a_law_or_treaty_are_no_actors() {
+        let c = codes("The Senate passed the Hong Kong Human Rights and Democracy Act.");
+        assert!(!c.iter().any(|(_, code)| code.starts_with("HKG")), "{c:?}");
+        let c = codes("Canada left the Kyoto Protocol and the Treaty of Lisbon.");
+        assert!(
+            !c.iter()
+                .any(|(_, code)| code.starts_with("JPN") || code.starts_with("PRT")),
+            "{c:?}"
+        );
+        let c = codes("Canada and Japan signed an agreement.");
+        assert_eq!(c.len(), 2, "{c:?}");
     }
 
     #[test]
