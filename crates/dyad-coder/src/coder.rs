@@ -174,6 +174,7 @@ impl Coder {
             if !codable {
                 continue;
             }
+            memory.next_sentence();
             let toks: Vec<Tok> = s
                 .tokens
                 .iter()

@@ -4,11 +4,15 @@
 //! Kurti" … "Kurti said" … "Corti said"); a bare agent ("police") takes the country of
 //! the last mention with that agent; "the five countries" is the last coordinated group
 //! of five; "the alliance" the last alliance; "the boycotters" the source of the last
-//! boycott; a pronoun the nearest compatible actor.
+//! boycott; a pronoun the nearest compatible actor ("it" and "they" within the two
+//! sentences before).
 //!
 //! Not for: finding mentions (see [`crate::mentions`]); the memory lives for one document.
 use crate::mentions::{Mention, MentionKind};
 use crate::tokens::PronounKind;
+
+/// How many sentences back a pronoun may find what it stands for.
+const PRONOUN_REACH: usize = 2;
 
 /// A resolved actor remembered from earlier sentences.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +33,10 @@ pub struct Remembered {
 #[derive(Debug, Default, Clone)]
 pub struct Memory {
     actors: Vec<Remembered>,
+    /// The sentence number each of `actors` was seen in.
+    seen_in: Vec<usize>,
+    /// The number of the sentence being coded.
+    sentence: usize,
     groups: Vec<Vec<Remembered>>,
     /// (verb lemma, source) of events coded so far.
     events: Vec<(String, Remembered)>,
@@ -84,9 +92,27 @@ impl Memory {
             surname: m.surname.clone(),
             agent: m.agent.clone(),
         });
+        self.seen_in.push(self.sentence);
         if self.actors.len() > 512 {
             self.actors.drain(..256);
+            self.seen_in.drain(..256);
         }
+    }
+
+    /// The actors of this sentence and the [`PRONOUN_REACH`] before it, nearest first.
+    fn recent_actors(&self) -> impl Iterator<Item = &Remembered> + '_ {
+        let from = self.sentence.saturating_sub(PRONOUN_REACH);
+        self.actors
+            .iter()
+            .zip(&self.seen_in)
+            .rev()
+            .take_while(move |(_, &s)| s >= from)
+            .map(|(r, _)| r)
+    }
+
+    /// Moves on to the next sentence of the document.
+    pub fn next_sentence(&mut self) {
+        self.sentence += 1;
     }
 
     /// Remembers a coordinated group of actors ("the United States, France and Britain").
@@ -132,12 +158,18 @@ impl Memory {
                     })
                     .collect()
             }
-            MentionKind::Pronoun(kind) => match kind {
-                PronounKind::Person => one(recent().find(|r| r.person)),
-                PronounKind::Thing => one(recent().find(|r| !r.person)),
-                PronounKind::Plural => one(recent().find(|r| !r.person)),
-                PronounKind::Speaker => Vec::new(),
-            },
+            // "it" and "they" point back a short way: to this sentence or the two before
+            // it ("It said it is joining …" many sentences after the last state is the
+            // company the text is about, not that state).
+            MentionKind::Pronoun(kind) => {
+                let near = || before.iter().rev().chain(self.recent_actors());
+                match kind {
+                    // A story's protagonist stays "he" or "she" for many sentences.
+                    PronounKind::Person => one(recent().find(|r| r.person)),
+                    PronounKind::Thing | PronounKind::Plural => one(near().find(|r| !r.person)),
+                    PronounKind::Speaker => Vec::new(),
+                }
+            }
             MentionKind::Group(n) => self
                 .groups
                 .iter()
@@ -264,6 +296,28 @@ mod tests {
             surname: Some(surname.into()),
             rule: String::new(),
         }
+    }
+
+    #[test]
+    fn it_points_back_at_most_two_sentences() {
+        let mut mem = Memory::new();
+        let state = Mention {
+            code: "CAN".into(),
+            person: false,
+            surname: None,
+            ..unknown_name("canada")
+        };
+        mem.next_sentence();
+        mem.remember(&state, "Canada");
+        let it = Mention {
+            kind: MentionKind::Pronoun(PronounKind::Thing),
+            ..unknown_name("it")
+        };
+        mem.next_sentence();
+        mem.next_sentence();
+        assert_eq!(mem.resolve(&it, &[])[0].code, "CAN");
+        mem.next_sentence();
+        assert!(mem.resolve(&it, &[]).is_empty());
     }
 
     #[test]
