@@ -53,6 +53,20 @@ pub fn coordinated(folds: &[&str], mentions: &[Mention], i: usize, left: bool) -
         ) {
             break;
         }
+        // "the military in Maiduguri, Nigeria": a country after a comma that only says
+        // where the other mention is, not a second actor.
+        let (near, far) = if left {
+            (&mentions[n], &mentions[cur])
+        } else {
+            (&mentions[cur], &mentions[n])
+        };
+        let placing = gap.as_slice() == [","]
+            && far.code.len() == 3
+            && near.code.len() > 3
+            && near.code.starts_with(far.code.as_str());
+        if placing {
+            break;
+        }
         out.push(n);
         cur = n;
     }

@@ -623,7 +623,8 @@ fn references(toks: &[Tok], folds: &[&str], found: &[Mention]) -> Vec<Mention> {
             }
         }
         // A capitalised unknown word that is not sentence-initial, followed by a speech or
-        // action verb, may be a remembered person's (misspelt) surname.
+        // action verb, may be a remembered person's (misspelt) surname; not a noun with
+        // "of" ("Tens of thousands").
         if toks[k].is_capitalised()
             && toks[k].form.chars().skip(1).all(char::is_lowercase)
             && toks[k].fold.chars().count() >= 2
@@ -631,6 +632,7 @@ fn references(toks: &[Tok], folds: &[&str], found: &[Mention]) -> Vec<Mention> {
             && folds.get(k + 1).is_some()
             && !covered(k + 1)
             && !toks[k + 1].is_capitalised()
+            && folds[k + 1] != "of"
             && (k > 0 || !dyad_text::SENTENCE_STARTERS.contains(&toks[k].form.as_str()))
             && (k == 0 || !toks[k - 1].is_capitalised())
         {

@@ -342,6 +342,14 @@ fn unrealised_adjective(lemma: &str) -> bool {
     )
 }
 
+/// Nouns that count the people named after "of" ("tens of thousands of protesters").
+fn is_quantity(w: &str) -> bool {
+    matches!(
+        w,
+        "tens" | "dozens" | "scores" | "hundreds" | "thousands" | "millions" | "number" | "group"
+    )
+}
+
 /// Participles whose agent is the author of the thing they modify ("memos sent by Bree",
 /// "the attack carried out by X", "a plan drafted by Y"): that author is what a verb
 /// acting on the thing is aimed at; "elections boycotted by X" is not X's.
@@ -1012,6 +1020,17 @@ impl<'a> Roles<'a> {
     /// through its `flat` or `compound` dependents.
     fn actors(&self, i: usize) -> Role {
         let t = self.tree;
+        // "Tens of thousands of protesters", "dozens of soldiers": those counted.
+        if self.mention_at(i).is_none() && is_quantity(&self.toks[i].fold) {
+            let counted = t
+                .children(i)
+                .iter()
+                .copied()
+                .find(|&c| c > i && t.base_rel(c) == "nmod" && t.case_of(c) == Some("of"));
+            if let Some(c) = counted {
+                return self.actors(c);
+            }
+        }
         let Some(first) = self.mention_at(i).or_else(|| {
             t.children(i)
                 .iter()
