@@ -180,14 +180,23 @@ pub fn find_mentions(dict: &Dictionaries, toks: &[Tok], date: Option<Date>) -> V
     out
 }
 
-/// True for a name inside the title of a law, treaty or plan ("the Kyoto Protocol", "the
-/// Hong Kong Human Rights and Democracy Act", "the Treaty of Lisbon"): no actor there.
+/// True for a name inside the title of a law or treaty, or of a sea, river or other
+/// feature of the land ("the Kyoto Protocol", "the Hong Kong Human Rights and Democracy
+/// Act", "the Treaty of Lisbon", "the Congo River", "the Gulf of Aden"): no actor there.
 fn in_document_name(toks: &[Tok], m: &Mention) -> bool {
     let document = |t: &Tok| {
         t.is_capitalised()
             && matches!(
                 t.fold.as_str(),
-                "act"
+                "river"
+                    | "sea"
+                    | "ocean"
+                    | "gulf"
+                    | "lake"
+                    | "strait"
+                    | "straits"
+                    | "canal"
+                    | "act"
                     | "protocol"
                     | "agreement"
                     | "agreements"
@@ -216,7 +225,7 @@ fn in_document_name(toks: &[Tok], m: &Mention) -> bool {
         }
         k += 1;
     }
-    // "the Treaty of Lisbon".
+    // "the Treaty of Lisbon", "the Gulf of Aden".
     m.start >= 2 && toks[m.start - 1].fold == "of" && document(&toks[m.start - 2])
 }
 
@@ -714,6 +723,8 @@ mod tests {
         );
         let c = codes("Canada and Japan signed an agreement.");
         assert_eq!(c.len(), 2, "{c:?}");
+        let c = codes("Ships crossed the Gulf of Aden and the Congo River.");
+        assert!(c.iter().all(|(_, code)| code.is_empty()), "{c:?}");
     }
 
     #[test]

@@ -141,6 +141,16 @@ impl Tree {
                 return true;
             }
         }
+        // "how to deal with", "whether to arrest them": a question, not an act.
+        let wh_to = i >= 2
+            && self.lemma[i - 1] == "to"
+            && matches!(
+                self.lemma[i - 2].as_str(),
+                "how" | "whether" | "what" | "where"
+            );
+        if wh_to {
+            return true;
+        }
         if self.to_infinitive(i)
             && self.head(i).is_some_and(|h| {
                 // A participle such as "set" or "prepared" only after "be" ("is set
@@ -1212,6 +1222,8 @@ mod tests {
         assert!(!tree.intended(word(&toks, "condemn")));
         let (toks, _, tree) = setup("They discussed ways to implement sanctions against Iran.");
         assert!(tree.intended(word(&toks, "implement")));
+        let (toks, _, tree) = setup("The police will consider whether to arrest them.");
+        assert!(tree.intended(word(&toks, "arrest")));
     }
 
     #[test]
