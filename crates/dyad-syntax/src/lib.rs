@@ -11,7 +11,9 @@
 //! and parses a sentence's words; `annotate_conllu` fills the predicted columns
 //! of a CoNLL-U sentence. [`eval`] scores predictions against a treebank;
 //! [`tagger::train`], [`lemma::Lemmatizer::train`] and [`parser::train`] learn
-//! the models (the `dyad train` command wraps them). Errors: [`SyntaxError`].
+//! the models (the `dyad train` command wraps them). [`retagger`] is an
+//! optional third tagging pass that re-decides unsure tags after the parse
+//! (not shipped; a model directory may hold it). Errors: [`SyntaxError`].
 //!
 //! Not here: splitting text into sentences and tokens (that is `dyad-text`),
 //! and anything about events or actors.
@@ -23,6 +25,7 @@ pub mod lemma;
 pub mod parser;
 pub mod perceptron;
 pub mod pipeline;
+pub mod retagger;
 pub mod tagger;
 
 pub use pipeline::SyntaxError;

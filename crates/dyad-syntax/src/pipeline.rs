@@ -1,7 +1,9 @@
-//! The whole syntax layer in one call: tag, lemmatise and parse a sentence.
+//! The whole syntax layer in one call: tag, parse, re-tag and lemmatise a
+//! sentence.
 //!
-//! For: loading the three models once (compiled into the binary, or from a
-//! model directory) and filling the lemma, UPOS, XPOS, head and relation
+//! For: loading the models once (compiled into the binary, or from a model
+//! directory; the post-parse tagging pass, [`crate::retagger`], only when its
+//! file is there) and filling the lemma, UPOS, XPOS, head and relation
 //! columns of a sentence, either from bare words ([`Pipeline::annotate`]) or
 //! in place in a CoNLL-U sentence whose words stay as they are
 //! ([`Pipeline::annotate_conllu`]). Also the crate's error type,
@@ -17,7 +19,8 @@ use std::sync::OnceLock;
 use crate::conllu::{ConlluError, Sentence, Word};
 use crate::lemma::Lemmatizer;
 use crate::parser::Parser;
-use crate::tagger::Tagger;
+use crate::retagger::Retagger;
+use crate::tagger::{TagId, Tagger};
 
 /// Everything that can go wrong in the syntax layer.
 #[derive(Debug, thiserror::Error)]
@@ -77,6 +80,8 @@ pub const TAGGER_FILE: &str = "tagger.bin";
 pub const LEMMAS_FILE: &str = "lemmas.bin";
 /// The parser's file name.
 pub const PARSER_FILE: &str = "parser.bin";
+/// The post-parse tagging pass's file name (optional in a model directory).
+pub const RETAGGER_FILE: &str = "retagger.bin";
 
 static EMBEDDED_TAGGER: &[u8] = include_bytes!("../../../data/models/tagger.bin");
 static EMBEDDED_LEMMAS: &[u8] = include_bytes!("../../../data/models/lemmas.bin");
@@ -254,8 +259,8 @@ pub fn train_parser_files(
     Ok(())
 }
 
-/// The tagger, lemmatiser and parser, loaded and ready; immutable and shared
-/// across threads.
+/// The tagger, lemmatiser, parser and (optional) post-parse tagging pass,
+/// loaded and ready; immutable and shared across threads.
 #[derive(Debug)]
 pub struct Pipeline {
     /// The part-of-speech tagger.
@@ -264,6 +269,9 @@ pub struct Pipeline {
     pub lemmatizer: Lemmatizer,
     /// The dependency parser.
     pub parser: Parser,
+    /// The post-parse tagging pass, which re-decides unsure tags after the
+    /// parse; `None`: the tagger's tags are final.
+    pub retagger: Option<Retagger>,
 }
 
 impl Pipeline {
@@ -291,11 +299,34 @@ impl Pipeline {
             lemmatizer: Lemmatizer::load(lemmas).map_err(|e| e.in_file(LEMMAS_FILE))?,
             parser: Parser::load(parser)
                 .map_err(|e| SyntaxError::model(PARSER_FILE, e.to_string()))?,
+            retagger: None,
         })
     }
 
+    /// This pipeline with the post-parse tagging pass read from `bytes`
+    /// (named `file` in errors); refused when it was trained for another
+    /// tagger's tag table.
+    pub fn with_retagger(mut self, bytes: &[u8], file: &str) -> Result<Pipeline, SyntaxError> {
+        let r = Retagger::load(bytes).map_err(|e| e.in_file(file))?;
+        if !r.fits(&self.tagger) {
+            return Err(SyntaxError::model(
+                file,
+                "trained for another tagger (the tag tables differ); retrain it",
+            ));
+        }
+        self.retagger = Some(r);
+        Ok(self)
+    }
+
+    /// This pipeline without the post-parse tagging pass.
+    pub fn without_retagger(mut self) -> Pipeline {
+        self.retagger = None;
+        self
+    }
+
     /// Loads the models from a directory holding [`TAGGER_FILE`],
-    /// [`LEMMAS_FILE`] and [`PARSER_FILE`].
+    /// [`LEMMAS_FILE`] and [`PARSER_FILE`], and [`RETAGGER_FILE`] when it is
+    /// there.
     pub fn from_dir(dir: &Path) -> Result<Pipeline, SyntaxError> {
         let read = |name: &str| {
             let path = dir.join(name);
@@ -308,13 +339,20 @@ impl Pipeline {
             }
             other => other,
         };
-        Ok(Pipeline {
+        let p = Pipeline {
             tagger: Tagger::load(&t).map_err(|e| in_dir(e, TAGGER_FILE))?,
             lemmatizer: Lemmatizer::load(&l).map_err(|e| in_dir(e, LEMMAS_FILE))?,
             parser: Parser::load(&p).map_err(|e| {
                 SyntaxError::model(dir.join(PARSER_FILE).display().to_string(), e.to_string())
             })?,
-        })
+            retagger: None,
+        };
+        let r_path = dir.join(RETAGGER_FILE);
+        if !r_path.exists() {
+            return Ok(p);
+        }
+        let r = read(RETAGGER_FILE)?;
+        p.with_retagger(&r, &r_path.display().to_string())
     }
 
     /// A new sentence of `words` with predicted lemma, UPOS, XPOS, head and relation.
@@ -332,22 +370,44 @@ impl Pipeline {
             return;
         }
         let forms: Vec<&str> = sentence.words.iter().map(|w| w.form.as_str()).collect();
-        let tags = self.tagger.tag(&forms);
+        let (mut tags, scored) = match &self.retagger {
+            Some(_) => self.tagger.tag_scored(&forms),
+            None => (self.tagger.tag(&forms), Vec::new()),
+        };
         let upos: Vec<&str> = tags.iter().map(|t| self.tagger.upos(*t)).collect();
         let xpos: Vec<&str> = tags.iter().map(|t| self.tagger.xpos(*t)).collect();
+        let arcs = self.parser.parse(&forms, &upos, &xpos);
+        let n = sentence.words.len();
+        let arcs: Vec<(u32, String)> = (0..n)
+            .map(|i| match arcs.get(i) {
+                Some((h, r)) if (*h as usize) <= n => (*h, r.clone()),
+                _ => (0, "dep".to_string()),
+            })
+            .collect();
+        // The post-parse pass re-decides unsure tags; the tree stays as parsed.
+        let mut final_tags: Option<Vec<TagId>> = None;
+        if let Some(r) = &self.retagger {
+            let heads: Vec<u32> = arcs.iter().map(|a| a.0).collect();
+            let labels: Vec<&str> = arcs.iter().map(|a| a.1.as_str()).collect();
+            if r.retag(&self.tagger, &forms, &mut tags, &scored, &heads, &labels) > 0 {
+                final_tags = Some(tags);
+            }
+        }
+        let (upos, xpos): (Vec<&str>, Vec<&str>) = match &final_tags {
+            Some(t) => (
+                t.iter().map(|t| self.tagger.upos(*t)).collect(),
+                t.iter().map(|t| self.tagger.xpos(*t)).collect(),
+            ),
+            None => (upos, xpos),
+        };
         let lemmas: Vec<String> = forms
             .iter()
             .zip(&xpos)
             .map(|(f, x)| self.lemmatizer.lemma(f, x))
             .collect();
-        let arcs = self.parser.parse(&forms, &upos, &xpos);
-        let n = sentence.words.len();
         let mut filled: Vec<Word> = Vec::with_capacity(n);
         for (i, w) in sentence.words.iter().enumerate() {
-            let (head, deprel) = match arcs.get(i) {
-                Some((h, r)) if (*h as usize) <= n => (*h, r.clone()),
-                _ => (0, "dep".to_string()),
-            };
+            let (head, deprel) = arcs[i].clone();
             filled.push(Word {
                 lemma: lemmas[i].clone(),
                 upos: upos[i].to_string(),
@@ -402,6 +462,40 @@ mod tests {
     fn missing_model_dir_names_the_file() {
         let err = Pipeline::from_dir(Path::new("/nonexistent/models")).unwrap_err();
         assert!(err.to_string().contains("tagger.bin"), "{err}");
+    }
+
+    #[test]
+    fn a_retagger_must_load_and_fit_the_tagger() {
+        let p = Pipeline::from_bytes(EMBEDDED_TAGGER, EMBEDDED_LEMMAS, EMBEDDED_PARSER).unwrap();
+        assert!(p.retagger.is_none());
+        let err = p.with_retagger(b"junk", "x/retagger.bin").unwrap_err();
+        assert!(err.to_string().contains("x/retagger.bin"), "{err}");
+        // A pass trained for another tagger (the toy one) is refused.
+        let (_, toy) = crate::retagger::tests::trained_once();
+        let mut bytes = Vec::new();
+        toy.write(&mut bytes).unwrap();
+        let p = Pipeline::from_bytes(EMBEDDED_TAGGER, EMBEDDED_LEMMAS, EMBEDDED_PARSER).unwrap();
+        let err = p.with_retagger(&bytes, "retagger.bin").unwrap_err();
+        assert!(err.to_string().contains("another tagger"), "{err}");
+    }
+
+    #[test]
+    fn the_retagger_changes_tags_not_trees() {
+        let (tagger, toy) = crate::retagger::tests::trained_once();
+        let base = Pipeline::from_bytes(EMBEDDED_TAGGER, EMBEDDED_LEMMAS, EMBEDDED_PARSER).unwrap();
+        let mut with = Pipeline {
+            tagger: tagger.clone(),
+            retagger: Some(toy.with_margin(f32::INFINITY)),
+            ..base
+        };
+        let words = ["You", "say", "that", "fish", "sleep", "."];
+        let a = with.annotate(&words);
+        with.retagger = None;
+        let b = with.annotate(&words);
+        for (x, y) in a.words.iter().zip(&b.words) {
+            assert_eq!((x.head, &x.deprel), (y.head, &y.deprel));
+        }
+        assert!(a.words.iter().all(|w| !w.upos.is_empty() && w.upos != "_"));
     }
 
     #[test]

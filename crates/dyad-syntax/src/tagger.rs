@@ -52,6 +52,48 @@ const RING: usize = 8;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TagId(pub u16);
 
+/// How many of its best tags [`Tagger::tag_scored`] reports per word.
+pub const TOP: usize = 3;
+
+/// How sure the tagger was of one word ([`Tagger::tag_scored`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scored {
+    /// Best minus second-best score of the deciding pass (infinite for words
+    /// of the tag dictionary).
+    pub margin: f32,
+    /// The deciding pass's best tags, best first, with their scores; unused
+    /// places hold `TagId(u16::MAX)` and minus infinity.
+    pub top: [(TagId, f32); TOP],
+}
+
+impl Scored {
+    /// A word of the tag dictionary: its one tag, never in doubt.
+    fn fixed(t: u16) -> Scored {
+        let mut top = [(TagId(u16::MAX), f32::NEG_INFINITY); TOP];
+        top[0] = (TagId(t), 0.0);
+        Scored {
+            margin: f32::INFINITY,
+            top,
+        }
+    }
+
+    /// The best tags of `scores` (ties: the lower class first, as argmax).
+    fn from_scores(margin: f32, scores: &[f32]) -> Scored {
+        let mut top = [(TagId(u16::MAX), f32::NEG_INFINITY); TOP];
+        for (c, &x) in scores.iter().enumerate() {
+            if x > top[TOP - 1].1 || top[TOP - 1].0 .0 == u16::MAX {
+                let mut k = TOP - 1;
+                while k > 0 && (x > top[k - 1].1 || top[k - 1].0 .0 == u16::MAX) {
+                    top[k] = top[k - 1];
+                    k -= 1;
+                }
+                top[k] = (TagId(c as u16), x);
+            }
+        }
+        Scored { margin, top }
+    }
+}
+
 /// The tagger: weights, tag table and lexicon. Immutable; share it freely.
 #[derive(Debug, Clone)]
 pub struct Tagger {
@@ -171,21 +213,21 @@ impl Default for TrainOptions {
 
 /// Precomputed hashes of one word and its parts, shared by all its features.
 #[derive(Debug, Clone, Copy, Default)]
-struct Tok {
-    form: u64,
-    norm: u64,
-    prefix: [u64; 3],
-    suffix: [u64; 4],
-    shape: u64,
-    flags: u64,
-    ambiguity: u64,
-    prior: u64,
-    profile: u64,
-    cluster: u64,
+pub(crate) struct Tok {
+    pub(crate) form: u64,
+    pub(crate) norm: u64,
+    pub(crate) prefix: [u64; 3],
+    pub(crate) suffix: [u64; 4],
+    pub(crate) shape: u64,
+    pub(crate) flags: u64,
+    pub(crate) ambiguity: u64,
+    pub(crate) prior: u64,
+    pub(crate) profile: u64,
+    pub(crate) cluster: u64,
     /// For a hyphenated word, the ambiguity class of its part after the last
     /// hyphen (`NATO-led` → `led`); else 0.
-    tail: u64,
-    fixed: Option<u16>,
+    pub(crate) tail: u64,
+    pub(crate) fixed: Option<u16>,
 }
 
 /// A pseudo-word beyond the sentence's edge, every part set to `id`.
@@ -216,7 +258,7 @@ const END: Tok = boundary(3);
 const FIRST_FLAG: u64 = 16;
 
 /// A small string hash for feature values.
-fn h(s: &str) -> u64 {
+pub(crate) fn h(s: &str) -> u64 {
     FeatureHasher::new(0xffff).str(s).finish()
 }
 
@@ -383,6 +425,22 @@ impl Tagger {
         }
     }
 
+    /// The parts of one word, `first` when it opens its sentence (for the
+    /// post-parse pass, [`crate::retagger`], which reuses the word features).
+    pub(crate) fn word_tok(&self, word: &str, first: bool) -> Tok {
+        let (mut lower, mut norm) = (String::new(), String::new());
+        let mut t = self.make_tok(word, &mut lower, &mut norm);
+        if first {
+            t.flags |= FIRST_FLAG;
+        }
+        t
+    }
+
+    /// The `(UPOS, XPOS)` pair of every class id.
+    pub fn tag_pairs(&self) -> &[(String, String)] {
+        &self.tags
+    }
+
     /// The parts of every word of a sentence, computed afresh (training).
     fn toks(&self, words: &[&str]) -> Vec<Tok> {
         let (mut lower, mut norm) = (String::new(), String::new());
@@ -484,12 +542,31 @@ impl Tagger {
             static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
         }
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut s) => self.tag_with(words, &mut s),
-            Err(_) => self.tag_with(words, &mut Scratch::default()),
+            Ok(mut s) => self.tag_with(words, &mut s, None),
+            Err(_) => self.tag_with(words, &mut Scratch::default(), None),
         })
     }
 
-    fn tag_with(&self, words: &[&str], s: &mut Scratch) -> Vec<TagId> {
+    /// Like [`Tagger::tag`], also returning per word how sure the tagger
+    /// was: the margin of the deciding pass and its best [`TOP`] tags.
+    pub fn tag_scored(&self, words: &[&str]) -> (Vec<TagId>, Vec<Scored>) {
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+        }
+        let mut margins = Vec::with_capacity(words.len());
+        let tags = SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut s) => self.tag_with(words, &mut s, Some(&mut margins)),
+            Err(_) => self.tag_with(words, &mut Scratch::default(), Some(&mut margins)),
+        });
+        (tags, margins)
+    }
+
+    fn tag_with(
+        &self,
+        words: &[&str],
+        s: &mut Scratch,
+        mut scored: Option<&mut Vec<Scored>>,
+    ) -> Vec<TagId> {
         let n = words.len();
         if n == 0 {
             return Vec::new();
@@ -527,10 +604,22 @@ impl Tagger {
         let mut margins = std::mem::take(&mut s.margins);
         first.clear();
         margins.clear();
+        let mut first_scored: Vec<Scored> = Vec::new();
         for i in 0..n {
             let (t, m) = match s.toks[i].fixed {
-                Some(t) => (t, f32::INFINITY),
-                None => self.score(0, &self.model, s, i, &first, None),
+                Some(t) => {
+                    if scored.is_some() {
+                        first_scored.push(Scored::fixed(t));
+                    }
+                    (t, f32::INFINITY)
+                }
+                None => {
+                    let (t, m) = self.score(0, &self.model, s, i, &first, None);
+                    if scored.is_some() {
+                        first_scored.push(Scored::from_scores(m, &s.scores));
+                    }
+                    (t, m)
+                }
             };
             first.push(t);
             margins.push(m);
@@ -540,9 +629,15 @@ impl Tagger {
             s.types.reverse();
             first.reverse();
             margins.reverse();
+            first_scored.reverse();
         }
         let out = match &self.second {
-            None => first.iter().map(|&t| TagId(t)).collect(),
+            None => {
+                if let Some(out) = scored {
+                    out.extend_from_slice(&first_scored);
+                }
+                first.iter().map(|&t| TagId(t)).collect()
+            }
             Some(second) => {
                 // Pass 2: only the words the first pass was unsure of.
                 s.todo.clear();
@@ -551,8 +646,20 @@ impl Tagger {
                 let mut out: Vec<u16> = Vec::with_capacity(n);
                 for i in 0..n {
                     let t = if s.todo[i] {
-                        self.score(1, second, s, i, &out, Some(&first)).0
+                        let (t, m) = self.score(1, second, s, i, &out, Some(&first));
+                        if let Some(sc) = scored.as_deref_mut() {
+                            sc.push(Scored::from_scores(m, &s.scores));
+                        }
+                        t
                     } else {
+                        if let Some(sc) = scored.as_deref_mut() {
+                            sc.push(
+                                first_scored
+                                    .get(i)
+                                    .copied()
+                                    .unwrap_or(Scored::fixed(first[i])),
+                            );
+                        }
                         first[i]
                     };
                     out.push(t);
@@ -860,7 +967,7 @@ fn tok_at(toks: &[Tok], j: isize) -> Tok {
 
 /// The features that depend on one word only, for that word in role `role`
 /// ([`ROLE_OFFSETS`]) relative to the word being tagged, appended to `out`.
-fn role_features(t: &Tok, role: usize, out: &mut Vec<u64>) {
+pub(crate) fn role_features(t: &Tok, role: usize, out: &mut Vec<u64>) {
     let f = FeatureHasher::new;
     match role {
         0 => out.extend_from_slice(&[
