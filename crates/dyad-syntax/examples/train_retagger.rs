@@ -130,32 +130,12 @@ fn main() {
     ];
     let train_set: Vec<Analysed> = match (&make, &from) {
         (Some(file), _) => {
-            let mut train = read("en_ewt-ud-train.conllu");
-            train.extend(read("en_gum-ccby-train.conllu"));
-            let tag_dev: Vec<Sentence> = devs.iter().flat_map(|(_, d)| d.clone()).collect();
-            let mut parse_dev = devs[0].1.clone();
-            for s in &mut parse_dev {
-                let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
-                let tags = tagger.tag(&forms);
-                for (w, t) in s.words.iter_mut().zip(tags) {
-                    w.upos = tagger.upos(t).to_string();
-                    w.xpos = tagger.xpos(t).to_string();
-                }
-            }
-            let texts = dyad_syntax::pipeline::read_jsonl_texts(&text).unwrap_or_else(fail);
-            let popts = dyad_syntax::parser::TrainOptions {
-                epochs: parser_epochs,
-                max_bytes: 17_400_000,
-                ..Default::default()
-            };
-            let set = retagger::jackknife(
-                &train,
-                &tag_dev,
-                &parse_dev,
-                &texts,
+            let set = dyad_syntax::pipeline::retagger_training_set(
+                &ud,
+                Some(&text),
+                &tagger,
                 folds,
-                &dyad_syntax::tagger::TrainOptions::default(),
-                &popts,
+                parser_epochs,
                 &mut log,
             )
             .unwrap_or_else(fail);

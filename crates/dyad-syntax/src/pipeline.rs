@@ -86,6 +86,7 @@ pub const RETAGGER_FILE: &str = "retagger.bin";
 static EMBEDDED_TAGGER: &[u8] = include_bytes!("../../../data/models/tagger.bin");
 static EMBEDDED_LEMMAS: &[u8] = include_bytes!("../../../data/models/lemmas.bin");
 static EMBEDDED_PARSER: &[u8] = include_bytes!("../../../data/models/parser.bin");
+static EMBEDDED_RETAGGER: &[u8] = include_bytes!("../../../data/models/retagger.bin");
 
 /// The treebank files in a UD directory that training reads.
 pub const TRAIN_FILES: [&str; 2] = ["en_ewt-ud-train.conllu", "en_gum-ccby-train.conllu"];
@@ -189,6 +190,83 @@ pub fn train_tagger_files(
     Ok(())
 }
 
+/// The realistic training input of the post-parse tagging pass: EWT + GUM
+/// train in `folds` folds, each tagged and parsed by models trained on the
+/// other folds ([`crate::retagger::jackknife`]; the parsers train for at most
+/// `parser_epochs` passes, stopping early on EWT dev tagged by `tagger`).
+pub fn retagger_training_set(
+    ud_dir: &Path,
+    text_file: Option<&Path>,
+    tagger: &Tagger,
+    folds: usize,
+    parser_epochs: usize,
+    log: &mut dyn FnMut(&str),
+) -> Result<Vec<crate::retagger::Analysed>, SyntaxError> {
+    let train = read_treebanks(ud_dir, &TRAIN_FILES)?;
+    let tag_dev = read_treebanks(ud_dir, &DEV_FILES)?;
+    let mut parse_dev = read_treebanks(ud_dir, &DEV_FILES[..1])?;
+    for s in &mut parse_dev {
+        retag(tagger, s);
+    }
+    let texts = match text_file {
+        Some(p) => read_jsonl_texts(p)?,
+        None => Vec::new(),
+    };
+    let parser_opts = crate::parser::TrainOptions {
+        epochs: parser_epochs,
+        max_bytes: 17_400_000,
+        ..Default::default()
+    };
+    crate::retagger::jackknife(
+        &train,
+        &tag_dev,
+        &parse_dev,
+        &texts,
+        folds,
+        &crate::tagger::TrainOptions::default(),
+        &parser_opts,
+        log,
+    )
+}
+
+/// Trains the post-parse tagging pass for the tagger and parser in
+/// `models_dir` on `train` (see [`retagger_training_set`]), stopping early on
+/// EWT dev + GUM dev, and writes [`RETAGGER_FILE`] into `out_dir`.
+pub fn train_retagger_files(
+    ud_dir: &Path,
+    models_dir: &Path,
+    out_dir: &Path,
+    train: &[crate::retagger::Analysed],
+    opts: &crate::retagger::TrainOptions,
+    log: &mut dyn FnMut(&str),
+) -> Result<(), SyntaxError> {
+    let read = |name: &str| {
+        let path = models_dir.join(name);
+        std::fs::read(&path).map_err(|error| SyntaxError::Io { path, error })
+    };
+    let tagger = Tagger::load(&read(TAGGER_FILE)?).map_err(|e| e.in_file(TAGGER_FILE))?;
+    let parser = Parser::load(&read(PARSER_FILE)?)
+        .map_err(|e| SyntaxError::model(PARSER_FILE, e.to_string()))?;
+    let dev: Vec<crate::retagger::Analysed> = read_treebanks(ud_dir, &DEV_FILES)?
+        .iter()
+        .map(|s| crate::retagger::Analysed::new(&tagger, &parser, s))
+        .collect();
+    let r = crate::retagger::train(&tagger, train, &dev, opts, log)?;
+    let mut bytes = Vec::new();
+    r.write(&mut bytes).map_err(|error| SyntaxError::Io {
+        path: out_dir.join(RETAGGER_FILE),
+        error,
+    })?;
+    let path = write_model_file(out_dir, RETAGGER_FILE, &bytes)?;
+    log(&format!(
+        "wrote {} ({} bytes, {} weights)",
+        path.display(),
+        bytes.len(),
+        r.n_weights()
+    ));
+    Ok(())
+}
+
 /// Replaces the UPOS and XPOS of every word of `s` with `tagger`'s.
 fn retag(tagger: &Tagger, s: &mut Sentence) {
     let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
@@ -281,6 +359,7 @@ impl Pipeline {
         static CELL: OnceLock<Result<Pipeline, String>> = OnceLock::new();
         let loaded = CELL.get_or_init(|| {
             Pipeline::from_bytes(EMBEDDED_TAGGER, EMBEDDED_LEMMAS, EMBEDDED_PARSER)
+                .and_then(|p| p.with_retagger(EMBEDDED_RETAGGER, RETAGGER_FILE))
                 .map_err(|e| e.to_string())
         });
         loaded

@@ -56,6 +56,8 @@ pub enum TrainWhat {
     Tagger,
     /// The dependency parser.
     Parser,
+    /// The post-parse tagging pass, for the tagger and parser in `--out`.
+    Retagger,
 }
 
 /// Arguments of `dyad train`.
@@ -83,10 +85,11 @@ pub struct TrainArgs {
     /// Train without unlabelled text.
     #[arg(long)]
     pub no_texts: bool,
-    /// Parser only: train on tags predicted by taggers trained on the other
-    /// folds (jackknifing); below 2, train on gold tags.
-    #[arg(long, default_value_t = 4)]
-    pub folds: usize,
+    /// Parser: train on tags predicted by taggers trained on the other folds
+    /// (jackknifing; default 4; below 2, gold tags). Retagger: tag and parse
+    /// each fold with models trained on the others (default 3).
+    #[arg(long)]
+    pub folds: Option<usize>,
     /// Parser only: a seed ensemble of this many parsers, weights summed (the
     /// shipped parser has 5); 1 trains a single parser.
     #[arg(long, default_value_t = 5)]
@@ -240,6 +243,9 @@ fn mark_spaces(sentence: &mut Sentence, s: &dyad_text::Sentence) {
     }
 }
 
+/// The most passes of the fold parsers that parse the retagger's training set.
+const RETAGGER_PARSER_EPOCHS: usize = 8;
+
 fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
     let mut log = |m: &str| eprintln!("[{:7.1} s] {m}", t0.elapsed().as_secs_f64());
@@ -265,11 +271,33 @@ fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
                 &args.ud,
                 texts,
                 &args.out,
-                args.folds,
+                args.folds.unwrap_or(4),
                 args.seeds,
                 &tagger_opts,
                 &parser_opts,
                 &mut log,
+            )?;
+        }
+        TrainWhat::Retagger => {
+            let tagger_path = args.out.join(pipeline::TAGGER_FILE);
+            let tagger_bytes = std::fs::read(&tagger_path)
+                .with_context(|| format!("reading {}", tagger_path.display()))?;
+            let tagger = dyad_syntax::tagger::Tagger::load(&tagger_bytes)
+                .with_context(|| format!("loading {}", tagger_path.display()))?;
+            let train = pipeline::retagger_training_set(
+                &args.ud,
+                texts,
+                &tagger,
+                args.folds.unwrap_or(3),
+                RETAGGER_PARSER_EPOCHS,
+                &mut log,
+            )?;
+            let mut opts = dyad_syntax::retagger::TrainOptions::default();
+            if let Some(e) = args.epochs {
+                opts.epochs = e;
+            }
+            pipeline::train_retagger_files(
+                &args.ud, &args.out, &args.out, &train, &opts, &mut log,
             )?;
         }
     }
