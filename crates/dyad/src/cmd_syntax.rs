@@ -18,7 +18,8 @@ use dyad_syntax::pipeline::{self, Pipeline};
 pub enum Commands {
     /// Tag, lemmatise and parse text or CoNLL-U; prints CoNLL-U.
     Parse(ParseArgs),
-    /// Retrain the tagger (and lemmatiser) or the parser from the UD treebanks.
+    /// Retrain the tagger (and lemmatiser), the parser or the post-parse tagging pass from
+    /// the UD treebanks.
     Train(TrainArgs),
     /// Score predicted CoNLL-U against gold (UPOS, XPOS, lemma, UAS, LAS).
     EvalSyntax(EvalArgs),
