@@ -141,6 +141,15 @@ impl Tree {
                 return true;
             }
         }
+        // "if they win the election", "unless Serbia withdraws": a condition, not an act
+        // ("asked if Kosovo attacked", read as a complement, is a question).
+        let condition = matches!(self.rel(i), "advcl" | "ccomp")
+            && self.children(i).iter().any(|&c| {
+                self.base_rel(c) == "mark" && matches!(self.lemma[c].as_str(), "if" | "unless")
+            });
+        if condition {
+            return true;
+        }
         // "how to deal with", "whether to arrest them": a question, not an act.
         let wh_to = i >= 2
             && self.lemma[i - 1] == "to"
@@ -1224,6 +1233,8 @@ mod tests {
         assert!(tree.intended(word(&toks, "implement")));
         let (toks, _, tree) = setup("The police will consider whether to arrest them.");
         assert!(tree.intended(word(&toks, "arrest")));
+        let (toks, _, tree) = setup("Serbia will respond if Kosovo attacks its police.");
+        assert!(tree.intended(word(&toks, "attacks")));
     }
 
     #[test]
