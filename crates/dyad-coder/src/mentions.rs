@@ -213,8 +213,10 @@ fn in_document_name(toks: &[Tok], m: &Mention) -> bool {
     if m.kind != MentionKind::Named {
         return false;
     }
-    // The title runs on in capitalised words (and "and", "of") after the name.
-    let mut k = m.start + 1;
+    // The title ends the name ("Kyoto Protocol") or runs on in capitalised words (and
+    // "and", "of") after it; a title word inside a name is part of it ("the Gulf
+    // Cooperation Council").
+    let mut k = (m.start + 1).max(m.end.saturating_sub(1));
     while k < toks.len() && k < m.end + 8 {
         let t = &toks[k];
         if document(t) {
@@ -354,7 +356,12 @@ fn acceptable(toks: &[Tok], start: usize, end: usize) -> bool {
     }
     if words.len() == 1 {
         let w = &words[0];
-        if w.fold.len() <= 2 && !w.form.chars().all(|c| c.is_uppercase() || c == '.') {
+        // A short word only as an abbreviation: "UN", "EU", "G7", "U.S.".
+        let abbreviation = w.form.chars().any(char::is_uppercase)
+            && w.form
+                .chars()
+                .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '.');
+        if w.fold.len() <= 2 && !abbreviation {
             return false;
         }
         if matches!(
@@ -725,6 +732,8 @@ mod tests {
         assert_eq!(c.len(), 2, "{c:?}");
         let c = codes("Ships crossed the Gulf of Aden and the Congo River.");
         assert!(c.iter().all(|(_, code)| code.is_empty()), "{c:?}");
+        let c = codes("Obama met the Gulf Cooperation Council.");
+        assert!(c.iter().any(|(_, code)| code.starts_with("IGO")), "{c:?}");
     }
 
     #[test]
