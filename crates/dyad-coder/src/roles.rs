@@ -556,7 +556,15 @@ impl<'a> Roles<'a> {
                 // fires rockets at Israel"): the -s form right after an actor is the verb.
                 // Not a title such as "2019 Chilean protests": the actor is a noun and
                 // words follow.
-                let headline_verb = !self.has_verb
+                // Also when a verb comes only later ("The European Union calls for
+                // Colombia's security forces to avoid …"), if a preposition or a name
+                // follows, as after a verb.
+                let no_verb_before = (0..v).all(|k| !matches!(t.upos(k), "VERB" | "AUX"));
+                let verb_like_next = self.toks.get(v + 1).is_some_and(|n| {
+                    matches!(n.fold.as_str(), "for" | "on" | "to" | "against" | "with")
+                        || self.mention_at(v + 1).is_some()
+                });
+                let headline_verb = (!self.has_verb || (no_verb_before && verb_like_next))
                     && v > 0
                     && self.mention_at(v - 1).is_some()
                     && t.upos(v - 1) != "ADJ"
