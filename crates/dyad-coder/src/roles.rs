@@ -141,6 +141,27 @@ impl Tree {
                 return true;
             }
         }
+        // "It could take up to 15 years", "Britain should take its share", "Iran may
+        // attack": in a main clause, what must, should, could, may or would happen has not
+        // happened. Not in reported speech ("indicated it would act now", "said they
+        // would seek extradition" report an intent), and not "will" (news reports a
+        // planned act as the act).
+        let main_clause = match self.rel(i) {
+            "root" => true,
+            "conj" => self.head(i).is_some_and(|h| self.rel(h) == "root"),
+            _ => false,
+        };
+        let modal = main_clause
+            && self.children(i).iter().any(|&c| {
+                self.base_rel(c) == "aux"
+                    && matches!(
+                        self.lemma[c].as_str(),
+                        "must" | "should" | "could" | "might" | "would" | "may"
+                    )
+            });
+        if modal {
+            return true;
+        }
         // "if they win the election", "unless Serbia withdraws": a condition, not an act
         // ("asked if Kosovo attacked", read as a complement, is a question).
         let condition = matches!(self.rel(i), "advcl" | "ccomp")
