@@ -293,6 +293,11 @@ impl Coder {
                     }
                 }
                 MentionKind::Named => named_codes(m, toks),
+                MentionKind::Pronoun(PronounKind::Person)
+                    if unknown_person_before(m, toks, mentions, &out) =>
+                {
+                    Vec::new()
+                }
                 MentionKind::Pronoun(PronounKind::Speaker) => speaker.clone().into_iter().collect(),
                 // "his country's army", "Serbia's police": the possessor's country.
                 MentionKind::AgentOnly if possessor.is_some() => {
@@ -773,6 +778,38 @@ fn same_sentence_country(toks: &[Tok], m: &Mention, mentions: &[Mention]) -> Opt
         .filter(|(o, e)| !**e && !o.code.starts_with("IGO") && !o.code.starts_with("NGO"))
         .min_by_key(|(o, _)| o.start.abs_diff(m.start))
         .map(|(o, _)| crate::memory::country_part(&o.code).to_string())
+}
+
+/// "Mr Chirac denied it - he is going to …": a person the dictionaries do not know, named
+/// with a title of address after the last known person of the sentence, is whom "he" or
+/// "she" stands for, so the pronoun names no actor.
+fn unknown_person_before(
+    m: &Mention,
+    toks: &[Tok],
+    mentions: &[Mention],
+    resolved: &Resolved,
+) -> bool {
+    // A mention that resolved to an actor: a known person ("Mr Blair" after "Tony Blair").
+    let known = |k: usize| {
+        mentions
+            .iter()
+            .zip(resolved)
+            .any(|(o, r)| o.start <= k && k < o.end && !r.is_empty())
+    };
+    let from = mentions
+        .iter()
+        .zip(resolved)
+        .filter(|(o, r)| o.end <= m.start && r.iter().any(|x| x.person))
+        .map(|(o, _)| o.end)
+        .max()
+        .unwrap_or(0);
+    (from..m.start.saturating_sub(1)).any(|k| {
+        matches!(
+            toks[k].fold.as_str(),
+            "mr" | "mrs" | "ms" | "mr." | "mrs." | "ms."
+        ) && toks[k + 1].is_capitalised()
+            && !known(k + 1)
+    })
 }
 
 /// The country code of the mention that possesses `m` ("Serbia 's police", "Ithilen 's

@@ -639,8 +639,8 @@ fn references(toks: &[Tok], folds: &[&str], found: &[Mention]) -> Vec<Mention> {
             }
         }
         // A capitalised unknown word that is not sentence-initial, followed by a speech or
-        // action verb, may be a remembered person's (misspelt) surname; not a noun with
-        // "of" ("Tens of thousands").
+        // action verb, may be a remembered person's (misspelt) surname, also after "Mr"
+        // or "Mrs"; not a noun with "of" ("Tens of thousands").
         if toks[k].is_capitalised()
             && toks[k].form.chars().skip(1).all(char::is_lowercase)
             && toks[k].fold.chars().count() >= 2
@@ -650,7 +650,9 @@ fn references(toks: &[Tok], folds: &[&str], found: &[Mention]) -> Vec<Mention> {
             && !toks[k + 1].is_capitalised()
             && folds[k + 1] != "of"
             && (k > 0 || !dyad_text::SENTENCE_STARTERS.contains(&toks[k].form.as_str()))
-            && (k == 0 || !toks[k - 1].is_capitalised())
+            && (k == 0
+                || !toks[k - 1].is_capitalised()
+                || matches!(folds[k - 1], "mr" | "mrs" | "ms" | "mr." | "mrs." | "ms."))
         {
             out.push(Mention {
                 surname: Some(w.to_string()),
