@@ -63,7 +63,8 @@ pub fn is_word_hyphen(c: char) -> bool {
 
 /// Whether `c` is part of a word: a letter, digit or combining mark.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    // U+034F (combining grapheme joiner) is a combining mark but invisible: a separator.
+    c.is_alphanumeric() || (is_combining_mark(c) && !is_invisible(c))
 }
 
 /// NFC plus quote, dash, ellipsis and space normalisation, for display and
@@ -206,5 +207,8 @@ mod tests {
         assert!(is_separator('\0'));
         assert!(!is_separator('a'));
         assert!(!is_separator('\u{2014}'));
+        // The combining grapheme joiner is a mark, but an invisible one: no word char.
+        assert!(is_separator('\u{34f}') && !is_word_char('\u{34f}'));
+        assert!(is_word_char('\u{301}'));
     }
 }

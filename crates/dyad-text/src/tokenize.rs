@@ -637,6 +637,13 @@ mod tests {
     }
 
     #[test]
+    fn invisible_combining_joiner_separates() {
+        check("!\u{34f}", &["!"]);
+        check("a\u{34f}b", &["a", "b"]);
+        check("cafe\u{301}", &["caf\u{e9}"]);
+    }
+
+    #[test]
     fn punctuation() {
         check("Wait... what?!", &["Wait", "...", "what", "?!"]);
         check("format.? ===", &["format", ".?", "==="]);
