@@ -102,18 +102,28 @@ pub fn read_treebanks(dir: &Path, names: &[&str]) -> Result<Vec<Sentence>, Synta
     Ok(all)
 }
 
-/// Writes `bytes` to `dir/name`, creating `dir`.
-fn write_model_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, SyntaxError> {
+/// Serialises a model with `write` and writes it to `dir/name`, creating `dir`;
+/// returns the path and the number of bytes.
+fn write_model_file(
+    dir: &Path,
+    name: &str,
+    write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+) -> Result<(PathBuf, usize), SyntaxError> {
+    let path = dir.join(name);
+    let mut bytes = Vec::new();
+    write(&mut bytes).map_err(|error| SyntaxError::Io {
+        path: path.clone(),
+        error,
+    })?;
     std::fs::create_dir_all(dir).map_err(|error| SyntaxError::Io {
         path: dir.to_path_buf(),
         error,
     })?;
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).map_err(|error| SyntaxError::Io {
+    std::fs::write(&path, &bytes).map_err(|error| SyntaxError::Io {
         path: path.clone(),
         error,
     })?;
-    Ok(path)
+    Ok((path, bytes.len()))
 }
 
 /// Reads the `text` field of every record of a JSON-lines file (unlabelled
@@ -140,17 +150,12 @@ pub fn write_lemmatizer(
     log: &mut dyn FnMut(&str),
 ) -> Result<(), SyntaxError> {
     let lem = Lemmatizer::train(train)?;
-    let mut bytes = Vec::new();
-    lem.write(&mut bytes).map_err(|error| SyntaxError::Io {
-        path: out_dir.join(LEMMAS_FILE),
-        error,
-    })?;
-    let path = write_model_file(out_dir, LEMMAS_FILE, &bytes)?;
+    let (path, n_bytes) = write_model_file(out_dir, LEMMAS_FILE, |w| lem.write(w))?;
     let (e, r) = lem.sizes();
     log(&format!(
         "wrote {} ({} bytes, {e} exceptions, {r} rules)",
         path.display(),
-        bytes.len()
+        n_bytes
     ));
     Ok(())
 }
@@ -173,13 +178,8 @@ pub fn train_tagger_files(
         None => Vec::new(),
     };
     let tagger = crate::tagger::train_with_text(&train, &dev, &texts, opts, log)?;
-    let mut bytes = Vec::new();
-    tagger.write(&mut bytes).map_err(|error| SyntaxError::Io {
-        path: out_dir.join(TAGGER_FILE),
-        error,
-    })?;
-    let path = write_model_file(out_dir, TAGGER_FILE, &bytes)?;
-    log(&format!("wrote {} ({} bytes)", path.display(), bytes.len()));
+    let (path, n_bytes) = write_model_file(out_dir, TAGGER_FILE, |w| tagger.write(w))?;
+    log(&format!("wrote {} ({} bytes)", path.display(), n_bytes));
     write_lemmatizer(&train, out_dir, log)?;
     let (u, ux) = crate::tagger::tagger_accuracy(&tagger, &dev);
     log(&format!(
@@ -252,16 +252,11 @@ pub fn train_retagger_files(
         .map(|s| crate::retagger::Analysed::new(&tagger, &parser, s))
         .collect();
     let r = crate::retagger::train(&tagger, train, &dev, opts, log)?;
-    let mut bytes = Vec::new();
-    r.write(&mut bytes).map_err(|error| SyntaxError::Io {
-        path: out_dir.join(RETAGGER_FILE),
-        error,
-    })?;
-    let path = write_model_file(out_dir, RETAGGER_FILE, &bytes)?;
+    let (path, n_bytes) = write_model_file(out_dir, RETAGGER_FILE, |w| r.write(w))?;
     log(&format!(
         "wrote {} ({} bytes, {} weights)",
         path.display(),
-        bytes.len(),
+        n_bytes,
         r.n_weights()
     ));
     Ok(())
@@ -327,13 +322,8 @@ pub fn train_parser_files(
         }
     }
     let parser = crate::parser::train_ensemble(&train, &dev, parser_opts, seeds, log)?;
-    let mut bytes = Vec::new();
-    parser.write(&mut bytes).map_err(|error| SyntaxError::Io {
-        path: out_dir.join(PARSER_FILE),
-        error,
-    })?;
-    let path = write_model_file(out_dir, PARSER_FILE, &bytes)?;
-    log(&format!("wrote {} ({} bytes)", path.display(), bytes.len()));
+    let (path, n_bytes) = write_model_file(out_dir, PARSER_FILE, |w| parser.write(w))?;
+    log(&format!("wrote {} ({} bytes)", path.display(), n_bytes));
     Ok(())
 }
 
@@ -503,6 +493,24 @@ impl Pipeline {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn model_files_are_written_with_their_directory() {
+        let dir = std::env::temp_dir().join(format!("dyad-models-{}", std::process::id()));
+        let (path, n) = write_model_file(&dir, LEMMAS_FILE, |w| {
+            w.extend_from_slice(b"lemmas");
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(n, 6);
+        assert_eq!(std::fs::read(&path).unwrap(), b"lemmas");
+        let err = write_model_file(&dir, TAGGER_FILE, |_| {
+            Err(std::io::Error::other("no space"))
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains(TAGGER_FILE), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn embedded_models_load_and_annotate() {
