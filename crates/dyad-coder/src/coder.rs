@@ -299,6 +299,21 @@ impl Coder {
                     Vec::new()
                 }
                 MentionKind::Pronoun(PronounKind::Speaker) => speaker.clone().into_iter().collect(),
+                // Inside a quotation, "it" and "they" stand for what the speaker named
+                // there, not for the actors of the report around it ("Either they need to
+                // grow up …").
+                MentionKind::Pronoun(PronounKind::Thing | PronounKind::Plural)
+                    if quotation_start(toks, m.start).is_some() =>
+                {
+                    let open = quotation_start(toks, m.start).unwrap_or(0);
+                    let quoted: Vec<Remembered> = mentions
+                        .iter()
+                        .zip(&out)
+                        .filter(|(o, _)| o.start > open)
+                        .flat_map(|(_, r)| r.iter().cloned())
+                        .collect();
+                    Memory::new().resolve(m, &quoted)
+                }
                 // "his country's army", "Serbia's police": the possessor's country.
                 MentionKind::AgentOnly if possessor.is_some() => {
                     possessor.iter().map(|c| placed_agent(c, m, toks)).collect()
@@ -943,6 +958,15 @@ fn quote_speaker(toks: &[Tok], mentions: &[Mention], memory: &Memory) -> Option<
     memory.resolve(m, &[]).into_iter().next()
 }
 
+/// The position of the quotation mark that opens the quotation word `pos` stands in, if
+/// it stands in one (an odd number of straight quotes before it in the sentence).
+fn quotation_start(toks: &[Tok], pos: usize) -> Option<usize> {
+    let quotes: Vec<usize> = (0..pos.min(toks.len()))
+        .filter(|&k| toks[k].form == "\"")
+        .collect();
+    (quotes.len() % 2 == 1).then(|| quotes[quotes.len() - 1])
+}
+
 /// Codes whose act is mutual, so that coordinated actors with no object do it to each
 /// other: intent to cooperate, meet or settle (030–032, 036, 037), consult, phone, meet
 /// or negotiate (040, 041, 044, 046), diplomatic cooperation and agreements (050, 057),
@@ -1250,6 +1274,23 @@ mod tests {
             text: text.into(),
             ..Document::default()
         }
+    }
+
+    #[test]
+    fn quotation_start_finds_the_open_quote() {
+        let toks = crate::tokens::toks_of("\"They will pay,\" Russia said, \"and so will they.\"");
+        let they = |n: usize| {
+            toks.iter()
+                .enumerate()
+                .filter(|(_, t)| t.fold == "they")
+                .nth(n)
+                .map(|(k, _)| k)
+                .unwrap()
+        };
+        assert_eq!(quotation_start(&toks, they(0)), Some(0));
+        let russia = toks.iter().position(|t| t.form == "Russia").unwrap();
+        assert_eq!(quotation_start(&toks, russia), None);
+        assert!(quotation_start(&toks, they(1)).is_some_and(|q| q > russia));
     }
 
     fn triples(text: &str) -> Vec<(String, String, String)> {
