@@ -506,7 +506,11 @@ impl Coder {
                         how.push("target from pattern");
                         clause::coordinated(&folds, mentions, t, false)
                     }
-                    None => match roles.object(vw, (verb.start, verb.end)) {
+                    None => match if code.starts_with("01") {
+                        roles.statement_object(vw, (verb.start, verb.end))
+                    } else {
+                        roles.object(vw, (verb.start, verb.end))
+                    } {
                         Role::Actors(a) => {
                             how.push("object from parse");
                             a

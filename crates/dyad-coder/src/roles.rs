@@ -781,6 +781,31 @@ impl<'a> Roles<'a> {
         self.object_at(v, span, 0)
     }
 
+    /// The target of a statement (a verb coded 01x) by the same rules as [`Roles::object`],
+    /// except that a place is where it was said, not whom it was said to ("said in a
+    /// speech in Dalian", "announced in Edinburgh").
+    pub fn statement_object(&self, v: usize, span: (usize, usize)) -> Role {
+        let t = self.tree;
+        match self.object(v, span) {
+            Role::Actors(found) => {
+                let addressed: Vec<usize> = found
+                    .into_iter()
+                    .filter(|&m| {
+                        let place = (self.mentions[m].start..self.mentions[m].end)
+                            .any(|k| matches!(t.case_of(k), Some("in" | "inside" | "near" | "at")));
+                        !place
+                    })
+                    .collect();
+                if addressed.is_empty() {
+                    Role::NotActor
+                } else {
+                    Role::Actors(addressed)
+                }
+            }
+            other => other,
+        }
+    }
+
     fn object_within(&self, v: usize, depth: usize) -> Role {
         if depth > 3 {
             return Role::Unfilled;
