@@ -1297,6 +1297,33 @@ mod tests {
         assert!(quotation_start(&toks, they(1)).is_some_and(|q| q > russia));
     }
 
+    #[test]
+    fn statements_are_aimed_only_at_whom_the_parse_names() {
+        let c = Coder::new(CoderOptions::default()).expect("coder");
+        let statements = |text: &str| -> Vec<(String, String)> {
+            c.code_document(&doc(text))
+                .expect("codes")
+                .into_iter()
+                .filter(|e| e.root.starts_with("01"))
+                .map(|e| (e.source.code, e.target.map(|t| t.code).unwrap_or_default()))
+                .collect()
+        };
+        // The place a statement was made from or in is no addressee (Reuters).
+        assert!(statements(
+            "Negotiations ended Saturday after United Auto Workers negotiators voted to \
+             reject the concessions, an AMC spokesman said by telephone from Milwaukee."
+        )
+        .is_empty());
+        assert!(statements(
+            "In a speech in Uganda, the Kenyan president said the economy was growing."
+        )
+        .is_empty());
+        assert_eq!(
+            statements("The Kenyan president told Ugandan officials that the economy grew."),
+            [("KENGOV".to_string(), "UGA".to_string())]
+        );
+    }
+
     fn triples(text: &str) -> Vec<(String, String, String)> {
         let c = Coder::new(CoderOptions::default()).expect("coder");
         c.code_document(&doc(text))

@@ -1292,6 +1292,22 @@ mod tests {
     }
 
     #[test]
+    fn a_statement_is_not_aimed_at_where_it_was_made() {
+        let (toks, m, tree) =
+            setup("In a speech in Uganda, the Kenyan president said the economy was growing.");
+        let r = Roles::new(&tree, &m, &[], &toks);
+        let v = word(&toks, "said");
+        assert!(!matches!(
+            r.statement_object(v, (v, v + 1)),
+            Role::Actors(_)
+        ));
+        let (toks, m, tree) = setup("The Kenyan president told Ugandan officials that it grew.");
+        let r = Roles::new(&tree, &m, &[], &toks);
+        let v = word(&toks, "told");
+        assert_eq!(codes(&r.statement_object(v, (v, v + 1)), &m), ["UGA"]);
+    }
+
+    #[test]
     fn infinitive_object_is_the_target() {
         let (toks, m, tree) = setup("Iran threatened to attack Israel.");
         let r = Roles::new(&tree, &m, &[], &toks);
