@@ -32,9 +32,8 @@ pub struct Remembered {
 /// The memory of one document.
 #[derive(Debug, Default, Clone)]
 pub struct Memory {
-    actors: Vec<Remembered>,
-    /// The sentence number each of `actors` was seen in.
-    seen_in: Vec<usize>,
+    /// Remembered actors, oldest first, each with the number of the sentence it was seen in.
+    actors: Vec<(Remembered, usize)>,
     /// The number of the sentence being coded.
     sentence: usize,
     groups: Vec<Vec<Remembered>>,
@@ -85,17 +84,16 @@ impl Memory {
         if m.code.len() < 3 {
             return;
         }
-        self.actors.push(Remembered {
+        let actor = Remembered {
             code: m.code.clone(),
             text: text.to_string(),
             person: m.person,
             surname: m.surname.clone(),
             agent: m.agent.clone(),
-        });
-        self.seen_in.push(self.sentence);
+        };
+        self.actors.push((actor, self.sentence));
         if self.actors.len() > 512 {
             self.actors.drain(..256);
-            self.seen_in.drain(..256);
         }
     }
 
@@ -104,10 +102,14 @@ impl Memory {
         let from = self.sentence.saturating_sub(PRONOUN_REACH);
         self.actors
             .iter()
-            .zip(&self.seen_in)
             .rev()
-            .take_while(move |(_, &s)| s >= from)
+            .take_while(move |(_, s)| *s >= from)
             .map(|(r, _)| r)
+    }
+
+    /// Every remembered actor, nearest first.
+    fn all_actors(&self) -> impl Iterator<Item = &Remembered> + '_ {
+        self.actors.iter().rev().map(|(r, _)| r)
     }
 
     /// Moves on to the next sentence of the document.
@@ -135,14 +137,14 @@ impl Memory {
 
     /// The last remembered actor, if any.
     pub fn last(&self) -> Option<&Remembered> {
-        self.actors.last()
+        self.actors.last().map(|(r, _)| r)
     }
 
     /// Resolves a mention whose code is not known from its own words. Returns one actor,
     /// or several for a group reference. `before` are the already resolved actors of the
     /// same sentence to the left of it (nearest last).
     pub fn resolve(&self, m: &Mention, before: &[Remembered]) -> Vec<Remembered> {
-        let recent = || before.iter().rev().chain(self.actors.iter().rev());
+        let recent = || before.iter().rev().chain(self.all_actors());
         let one = |r: Option<&Remembered>| r.cloned().into_iter().collect::<Vec<_>>();
         match &m.kind {
             MentionKind::Named => Vec::new(),
@@ -234,7 +236,7 @@ impl Memory {
         before
             .iter()
             .rev()
-            .chain(self.actors.iter().rev())
+            .chain(self.all_actors())
             .filter(|r| !exclude.contains(&r.code))
             .find(|r| match kind {
                 PronounKind::Person => r.person,
@@ -323,17 +325,18 @@ mod tests {
     #[test]
     fn unknown_name_resolves_to_remembered_person() {
         let mut mem = Memory::new();
-        mem.actors.push(person("TURGOV", "erdogan"));
+        mem.actors.push((person("TURGOV", "erdogan"), 0));
         assert_eq!(mem.resolve(&unknown_name("erdogen"), &[])[0].code, "TURGOV");
     }
 
     #[test]
     fn family_name_written_first_matches_exactly() {
         let mut mem = Memory::new();
-        mem.actors.push(Remembered {
+        let li_wei = Remembered {
             text: "spokesman Li Wei".into(),
             ..person("CHNGOV", "wei")
-        });
+        };
+        mem.actors.push((li_wei, 0));
         assert_eq!(mem.resolve(&unknown_name("li"), &[])[0].code, "CHNGOV");
         // Lower-case words of the name and near-misses of short names do not match.
         assert!(mem.resolve(&unknown_name("spokesman"), &[]).is_empty());
@@ -343,13 +346,14 @@ mod tests {
     #[test]
     fn agent_only_takes_remembered_country() {
         let mut mem = Memory::new();
-        mem.actors.push(Remembered {
+        let police = Remembered {
             code: "FRACOP".into(),
             text: "French police".into(),
             person: false,
             surname: None,
             agent: "COP".into(),
-        });
+        };
+        mem.actors.push((police, 0));
         let m = Mention {
             start: 0,
             end: 1,
