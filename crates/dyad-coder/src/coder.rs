@@ -277,6 +277,13 @@ impl Coder {
                 MentionKind::AgentOnly => possessor_of(m, toks, mentions, &out),
                 _ => None,
             };
+            // Where the quotation opens that "it" or "they" stands in, if it does.
+            let quote_open = matches!(
+                m.kind,
+                MentionKind::Pronoun(PronounKind::Thing | PronounKind::Plural)
+            )
+            .then(|| quotation_start(toks, m.start))
+            .flatten();
             let r = match &m.kind {
                 // "Ithilen's awful and evil minister Calimehtar": the title's country in
                 // the text outranks the dictionary's older office for the name.
@@ -303,13 +310,12 @@ impl Coder {
                 // there, not for the actors of the report around it ("Either they need to
                 // grow up …").
                 MentionKind::Pronoun(PronounKind::Thing | PronounKind::Plural)
-                    if quotation_start(toks, m.start).is_some() =>
+                    if quote_open.is_some() =>
                 {
-                    let open = quotation_start(toks, m.start).unwrap_or(0);
                     let quoted: Vec<Remembered> = mentions
                         .iter()
                         .zip(&out)
-                        .filter(|(o, _)| o.start > open)
+                        .filter(|(o, _)| quote_open.is_some_and(|open| o.start > open))
                         .flat_map(|(_, r)| r.iter().cloned())
                         .collect();
                     Memory::new().resolve(m, &quoted)
@@ -406,7 +412,7 @@ impl Coder {
             if ctx.tree.intended(vw) {
                 if explain {
                     notes.push(format!(
-                        "{}: an intended act (infinitive of intent), not an event",
+                        "{}: an act that has not happened (intended, possible, conditional or asked about), not an event",
                         found_verb.lemma
                     ));
                 }
@@ -468,6 +474,9 @@ impl Coder {
                 }
                 continue;
             };
+            // The actors a pattern places itself with `$` and `+` ("fired from $ toward +").
+            let pattern_source = pattern.as_ref().and_then(|p| p.source);
+            let pattern_target = pattern.as_ref().and_then(|p| p.target);
             let (sources, targets) = if verb.passive {
                 let mut agent = match roles.agent(vw) {
                     Role::Actors(a) => a,
@@ -476,10 +485,11 @@ impl Coder {
                 };
                 // "rockets were fired from Gaza toward Israel" (`* (from $) (toward +)`):
                 // with no "by", the pattern names who acted.
-                if let (true, Some(s)) = (agent.is_empty(), pattern.as_ref().and_then(|p| p.source))
-                {
+                let mut agent_from_pattern = false;
+                if let (true, Some(s)) = (agent.is_empty(), pattern_source) {
                     how.push("source from pattern");
                     agent = clause::coordinated(&folds, mentions, s, false);
+                    agent_from_pattern = true;
                 }
                 if agent.is_empty() {
                     if explain {
@@ -490,8 +500,8 @@ impl Coder {
                     }
                     continue;
                 }
-                let patient = match (pattern.as_ref().and_then(|p| p.target), roles.patient(vw)) {
-                    (Some(t), _) if how.contains(&"source from pattern") => {
+                let patient = match (pattern_target, roles.patient(vw)) {
+                    (Some(t), _) if agent_from_pattern => {
                         clause::coordinated(&folds, mentions, t, false)
                     }
                     (_, Role::Actors(a)) => a,
@@ -501,7 +511,7 @@ impl Coder {
                 how.push("passive");
                 (agent, patient)
             } else {
-                let targets = match pattern.as_ref().and_then(|p| p.target) {
+                let targets = match pattern_target {
                     Some(t) => {
                         how.push("target from pattern");
                         clause::coordinated(&folds, mentions, t, false)
@@ -555,7 +565,7 @@ impl Coder {
                         },
                     },
                 };
-                match pattern.as_ref().and_then(|p| p.source) {
+                match pattern_source {
                     // "trade from $ to +": the pattern names the source after the verb.
                     Some(s) => {
                         how.push("source from pattern");

@@ -118,9 +118,11 @@ impl Tree {
             .any(|&c| self.rel(c) == "mark" && self.lemma[c] == "to")
     }
 
-    /// True when word `i` is an infinitive of intent ("wanted to prevent", "plans to
-    /// attack", "vowed to wage war", "efforts to stop"): the act has not happened; the
-    /// verb of intent is the event, with its own code.
+    /// True when word `i` names an act that has not happened: an infinitive of intent
+    /// ("wanted to prevent", "plans to attack", "efforts to stop"; the verb of intent is
+    /// the event, with its own code), after an adjective of possibility ("ready to
+    /// send"), asked about ("whether to arrest"), under "if" or "unless", or only possible
+    /// in a main clause ("could attack").
     pub fn intended(&self, i: usize) -> bool {
         // "efforts to stop the parade", "a plan to attack", "a bid to oust": an
         // infinitive that modifies a noun of aim names an aim, not an act ("tear gas to
