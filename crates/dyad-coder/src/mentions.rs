@@ -174,7 +174,7 @@ pub fn find_mentions(dict: &Dictionaries, toks: &[Tok], date: Option<Date>) -> V
         ));
         i = j + 1;
     }
-    out.retain(|m| !in_document_name(toks, m));
+    out.retain(|m| !in_title_or_feature_name(toks, m));
     out.extend(references(toks, &folds, &out));
     out.sort_by_key(|m| m.start);
     out
@@ -183,7 +183,7 @@ pub fn find_mentions(dict: &Dictionaries, toks: &[Tok], date: Option<Date>) -> V
 /// True for a name inside the title of a law or treaty, or of a sea, river or other
 /// feature of the land ("the Kyoto Protocol", "the Hong Kong Human Rights and Democracy
 /// Act", "the Treaty of Lisbon", "the Congo River", "the Gulf of Aden"): no actor there.
-fn in_document_name(toks: &[Tok], m: &Mention) -> bool {
+fn in_title_or_feature_name(toks: &[Tok], m: &Mention) -> bool {
     let document = |t: &Tok| {
         t.is_capitalised()
             && matches!(
@@ -431,9 +431,6 @@ fn compose(
         .iter()
         .filter_map(|p| p.actor.as_ref().map(|a| a.1.clone()))
         .collect();
-    if former {
-        rule.push("rule: former office holders are elites (ELI)".into());
-    }
     if !has_actor {
         return Mention {
             start,
@@ -446,10 +443,22 @@ fn compose(
             rule: "agent-only mention".into(),
         };
     }
-    let mut code = dict
-        .lookup_tokens(span, date)
-        .map(|r| r.code)
-        .unwrap_or_default();
+    let mut code = if former {
+        rule.push("rule: former office holders are elites (ELI)".into());
+        let actor = group
+            .iter()
+            .find_map(|p| p.actor.as_ref().map(|a| a.0.as_str()))
+            .unwrap_or_default();
+        if actor.ends_with("ELI") {
+            actor.to_string()
+        } else {
+            format!("{actor}ELI")
+        }
+    } else {
+        dict.lookup_tokens(span, date)
+            .map(|r| r.code)
+            .unwrap_or_default()
+    };
     // "police in Yerevan": the capital is where the police are, not its government
     // (the capital's metonym code `ARMGOV` would make `ARMGOVCOP`).
     let placed_by_in = group.first().is_some_and(|p| p.actor.is_none())
@@ -457,17 +466,6 @@ fn compose(
             .iter()
             .find(|p| p.actor.is_some())
             .is_some_and(|p| p.start > 0 && folds[p.start - 1] == "in");
-    if former {
-        let actor = group
-            .iter()
-            .find_map(|p| p.actor.as_ref().map(|a| a.0.as_str()))
-            .unwrap_or_default();
-        code = if actor.ends_with("ELI") {
-            actor.to_string()
-        } else {
-            format!("{actor}ELI")
-        };
-    }
     if placed_by_in && code.len() > 3 && !agent.is_empty() {
         code = format!("{}{agent}", crate::memory::country_part(&code));
         rule.push("rule: agent placed in a country's city".into());
