@@ -202,8 +202,21 @@ pub fn retagger_training_set(
     parser_epochs: usize,
     log: &mut dyn FnMut(&str),
 ) -> Result<Vec<crate::retagger::Analysed>, SyntaxError> {
+    let dev = read_treebanks(ud_dir, &DEV_FILES)?;
+    jackknife_for_retagger(ud_dir, text_file, &dev, tagger, folds, parser_epochs, log)
+}
+
+/// [`retagger_training_set`] with the dev sets already read (EWT dev first).
+fn jackknife_for_retagger(
+    ud_dir: &Path,
+    text_file: Option<&Path>,
+    dev: &[Sentence],
+    tagger: &Tagger,
+    folds: usize,
+    parser_epochs: usize,
+    log: &mut dyn FnMut(&str),
+) -> Result<Vec<crate::retagger::Analysed>, SyntaxError> {
     let train = read_treebanks(ud_dir, &TRAIN_FILES)?;
-    let tag_dev = read_treebanks(ud_dir, &DEV_FILES)?;
     let mut parse_dev = read_treebanks(ud_dir, &DEV_FILES[..1])?;
     for s in &mut parse_dev {
         retag(tagger, s);
@@ -219,7 +232,7 @@ pub fn retagger_training_set(
     };
     crate::retagger::jackknife(
         &train,
-        &tag_dev,
+        dev,
         &parse_dev,
         &texts,
         folds,
@@ -230,13 +243,14 @@ pub fn retagger_training_set(
 }
 
 /// Trains the post-parse tagging pass for the tagger and parser in
-/// `models_dir` on `train` (see [`retagger_training_set`]), stopping early on
-/// EWT dev + GUM dev, and writes [`RETAGGER_FILE`] into `out_dir`.
+/// `models_dir` and writes [`RETAGGER_FILE`] there: the training set of
+/// [`retagger_training_set`], early stopping on EWT dev + GUM dev.
 pub fn train_retagger_files(
     ud_dir: &Path,
+    text_file: Option<&Path>,
     models_dir: &Path,
-    out_dir: &Path,
-    train: &[crate::retagger::Analysed],
+    folds: usize,
+    parser_epochs: usize,
     opts: &crate::retagger::TrainOptions,
     log: &mut dyn FnMut(&str),
 ) -> Result<(), SyntaxError> {
@@ -247,12 +261,22 @@ pub fn train_retagger_files(
     let tagger = Tagger::load(&read(TAGGER_FILE)?).map_err(|e| e.in_file(TAGGER_FILE))?;
     let parser = Parser::load(&read(PARSER_FILE)?)
         .map_err(|e| SyntaxError::model(PARSER_FILE, e.to_string()))?;
-    let dev: Vec<crate::retagger::Analysed> = read_treebanks(ud_dir, &DEV_FILES)?
+    let dev_sentences = read_treebanks(ud_dir, &DEV_FILES)?;
+    let train = jackknife_for_retagger(
+        ud_dir,
+        text_file,
+        &dev_sentences,
+        &tagger,
+        folds,
+        parser_epochs,
+        log,
+    )?;
+    let dev: Vec<crate::retagger::Analysed> = dev_sentences
         .iter()
         .map(|s| crate::retagger::Analysed::new(&tagger, &parser, s))
         .collect();
-    let r = crate::retagger::train(&tagger, train, &dev, opts, log)?;
-    let (path, n_bytes) = write_model_file(out_dir, RETAGGER_FILE, |w| r.write(w))?;
+    let r = crate::retagger::train(&tagger, &train, &dev, opts, log)?;
+    let (path, n_bytes) = write_model_file(models_dir, RETAGGER_FILE, |w| r.write(w))?;
     log(&format!(
         "wrote {} ({} bytes, {} weights)",
         path.display(),

@@ -280,25 +280,18 @@ fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
             )?;
         }
         TrainWhat::Retagger => {
-            let tagger_path = args.out.join(pipeline::TAGGER_FILE);
-            let tagger_bytes = std::fs::read(&tagger_path)
-                .with_context(|| format!("reading {}", tagger_path.display()))?;
-            let tagger = dyad_syntax::tagger::Tagger::load(&tagger_bytes)
-                .with_context(|| format!("loading {}", tagger_path.display()))?;
-            let train = pipeline::retagger_training_set(
-                &args.ud,
-                texts,
-                &tagger,
-                args.folds.unwrap_or(3),
-                RETAGGER_PARSER_EPOCHS,
-                &mut log,
-            )?;
             let mut opts = dyad_syntax::retagger::TrainOptions::default();
             if let Some(e) = args.epochs {
                 opts.epochs = e;
             }
             pipeline::train_retagger_files(
-                &args.ud, &args.out, &args.out, &train, &opts, &mut log,
+                &args.ud,
+                texts,
+                &args.out,
+                args.folds.unwrap_or(3),
+                RETAGGER_PARSER_EPOCHS,
+                &opts,
+                &mut log,
             )?;
         }
     }
