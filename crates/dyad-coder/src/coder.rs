@@ -20,7 +20,7 @@ use crate::dates::{self, Day};
 use crate::memory::{Memory, Remembered};
 use crate::mentions::{find_mentions, Mention, MentionKind};
 use crate::roles::{Role, Roles, Tree};
-use crate::tokens::{PronounKind, Tok};
+use crate::tokens::{is_determiner_or_preposition, PronounKind, Tok};
 use crate::verbs::{best_pattern, can_code, default_code, find_verbs};
 use crate::{CodeError, CODER_VERBS, MAX_DOCUMENT_BYTES};
 
@@ -565,6 +565,33 @@ impl Coder {
                         },
                     },
                 };
+                // "sent troops to Libya" (`* &MILITARY`): what a verb of giving or
+                // sending moves, when it is only the pattern's word, is not its target;
+                // whom it goes to is.
+                let literal = |i: &usize| {
+                    pattern.as_ref().is_some_and(|p| {
+                        (mentions[*i].start..mentions[*i].end).all(|k| {
+                            is_determiner_or_preposition(folds[k])
+                                || p.literals.iter().any(|&(a, b)| a <= k && k < b)
+                        })
+                    })
+                };
+                let targets = if pattern_target.is_none()
+                    && is_transfer(&verb.lemma)
+                    && targets.iter().any(literal)
+                {
+                    let rest: Vec<usize> =
+                        targets.iter().copied().filter(|i| !literal(i)).collect();
+                    match &pattern {
+                        Some(p) if rest.is_empty() && folds.get(p.consumed_to) == Some(&"to") => {
+                            how.push("object after the pattern's words");
+                            clause::object(ctx.toks, mentions, verbs, v, p.consumed_to)
+                        }
+                        _ => rest,
+                    }
+                } else {
+                    targets
+                };
                 match pattern_source {
                     // "trade from $ to +": the pattern names the source after the verb.
                     Some(s) => {
@@ -1027,6 +1054,24 @@ fn at_a_gathering(toks: &[Tok], verb: &crate::verbs::VerbHit<'_>) -> bool {
             "meeting" | "meetings" | "summit" | "summits" | "conference" | "talks"
         )
     })
+}
+
+/// Verbs of giving and sending, whose object is what moves ("sent troops").
+fn is_transfer(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "send"
+            | "deploy"
+            | "dispatch"
+            | "despatch"
+            | "offer"
+            | "provide"
+            | "ship"
+            | "supply"
+            | "give"
+            | "deliver"
+            | "transfer"
+    )
 }
 
 /// Verbs that coordinated subjects with no object do to each other ("protesters and

@@ -128,7 +128,11 @@ impl Tree {
         // infinitive that modifies a noun of aim names an aim, not an act ("tear gas to
         // disperse them" is often parsed the same way and is an act).
         let aim = |h: usize| is_aim_noun(&self.lemma[h]);
-        if self.rel(i) == "acl" && self.to_infinitive(i) && self.head(i).is_some_and(aim) {
+        let aimed = |v: usize| {
+            self.rel(v) == "acl" && self.to_infinitive(v) && self.head(v).is_some_and(aim)
+        };
+        // "the power to suspend or bar him": the second verb shares the aim.
+        if aimed(i) || (self.rel(i) == "conj" && self.head(i).is_some_and(aimed)) {
             return true;
         }
         // The same infinitive attached to the verb instead ("abandoned its efforts | to
@@ -316,6 +320,11 @@ fn is_aim_noun(lemma: &str) -> bool {
             | "willingness"
             | "right"
             | "permission"
+            | "power"
+            | "authority"
+            | "ability"
+            | "capacity"
+            | "deadline"
             | "chance"
             | "opportunity"
             | "invitation"
@@ -478,6 +487,14 @@ fn is_reporting(lemma: &str) -> bool {
 /// Verbs whose passive passes its subject to an infinitive that reports a fact ("was
 /// reported to have attacked", "was seen to break"); "is expected to", "was told to" do
 /// not report an act.
+/// Verbs of sending: whom they send does the act of the infinitive after them.
+fn is_sending(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "send" | "deploy" | "dispatch" | "despatch" | "mobilise" | "mobilize"
+    )
+}
+
 fn is_raising(lemma: &str) -> bool {
     (is_reporting(lemma) && lemma != "tell")
         || matches!(
@@ -712,6 +729,14 @@ impl<'a> Roles<'a> {
                         }
                     }
                 }
+                // "sent troops to attack Libya": those sent do the act.
+                if is_sending(&t.lemma[h]) {
+                    if let Some(o) = t.child_with(h, "obj").filter(|&o| o < v) {
+                        if self.mention_at(o).is_some() {
+                            return self.actors(o);
+                        }
+                    }
+                }
                 // "urged X to ease": what X was asked to do is not X's act; "used tear
                 // gas to disperse", "vowed to wage war": the subject is shared.
                 let actor_object = t.children(h).iter().any(|&c| {
@@ -735,6 +760,22 @@ impl<'a> Roles<'a> {
             // ("after police dispersed …" read as "clashes … dispersed"): left to the
             // surface rules.
             "acl" | "acl:relcl" if !t.passive(v) => match self.actors(h) {
+                // "is inching nearer to accord with", "took steps to restore": an
+                // infinitive on the object of a verb is that verb's subject's act, or
+                // its indirect object's ("gave China the right to inspect").
+                Role::NotActor
+                    if t.rel(v) == "acl"
+                        && t.to_infinitive(v)
+                        && matches!(t.base_rel(h), "obj" | "xcomp") =>
+                {
+                    match t.head(h).filter(|&p| self.is_predicate(p)) {
+                        Some(p) => match t.child_with(p, "iobj") {
+                            Some(i) => self.actors(i),
+                            None => self.subject_at(p, depth + 1),
+                        },
+                        None => Role::Unfilled,
+                    }
+                }
                 Role::NotActor => Role::Unfilled,
                 found => found,
             },
@@ -1260,6 +1301,27 @@ mod tests {
     }
 
     #[test]
+    fn infinitive_on_the_object_is_the_subjects_act() {
+        let (toks, m, tree) = setup("Chile took steps to restore ties with Peru.");
+        let r = Roles::new(&tree, &m, &[], &toks);
+        assert_eq!(codes(&r.subject(word(&toks, "restore")), &m), ["CHL"]);
+        let (toks, m, tree) = setup("Japan gave China the right to inspect the site.");
+        let r = Roles::new(&tree, &m, &[], &toks);
+        assert_eq!(codes(&r.subject(word(&toks, "inspect")), &m), ["CHN"]);
+    }
+
+    #[test]
+    fn those_sent_do_the_act() {
+        let (toks, m, tree) = setup("Egypt sent troops to attack Libya.");
+        let r = Roles::new(&tree, &m, &[], &toks);
+        let troops = r.mention_at(word(&toks, "troops")).map(|i| vec![i]);
+        assert_eq!(
+            Some(r.subject(word(&toks, "attack"))),
+            troops.map(Role::Actors)
+        );
+    }
+
+    #[test]
     fn coordinated_verb_shares_its_subject() {
         let (toks, m, tree) = setup("Egypt hosted the talks and praised Jordan for its help.");
         let r = Roles::new(&tree, &m, &[], &toks);
@@ -1277,6 +1339,15 @@ mod tests {
         assert!(!tree.intended(word(&toks, "wanted")));
         assert!(tree.negated(word(&toks, "attacking")));
         assert!(!tree.negated(word(&toks, "denied")));
+    }
+
+    #[test]
+    fn an_ability_or_power_to_act_is_no_act() {
+        let (toks, _, tree) = setup("The court has the power to suspend or bar the mayor.");
+        assert!(tree.intended(word(&toks, "suspend")));
+        assert!(tree.intended(word(&toks, "bar")));
+        let (toks, _, tree) = setup("It would hurt Israel's ability to launch attacks on Iran.");
+        assert!(tree.intended(word(&toks, "launch")));
     }
 
     #[test]

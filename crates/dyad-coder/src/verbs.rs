@@ -48,6 +48,9 @@ pub struct PatternMatch {
     pub source: Option<usize>,
     /// One past the last token the pattern consumed after the verb.
     pub consumed_to: usize,
+    /// The token ranges its words and synsets matched ("troops" in "sent troops"): what
+    /// the pattern names is part of the act, not whom it is done to.
+    pub literals: Vec<(usize, usize)>,
     /// The first token its pre-verb elements matched (the verb's own start when it has
     /// none): a negation in between is part of what the pattern codes.
     pub pre_from: usize,
@@ -175,6 +178,7 @@ struct Cursor<'a> {
     mentions: &'a [Mention],
     limit: usize,
     words: usize,
+    literals: Vec<(usize, usize)>,
     target: Option<usize>,
     source: Option<usize>,
 }
@@ -197,6 +201,7 @@ impl Cursor<'_> {
                     .find(|&q| self.word_at(w, q))
                     .map(|q| {
                         self.words += 1;
+                        self.literals.push((q, q + 1));
                         q + 1
                     })
             }
@@ -213,6 +218,7 @@ impl Cursor<'_> {
                                 .all(|(a, b)| &**a == *b)
                         {
                             self.words += 1;
+                            self.literals.push((q, q + n));
                             return Some(q + n);
                         }
                     }
@@ -288,6 +294,7 @@ fn pre_match(
             mentions,
             limit: verb_start,
             words: 0,
+            literals: Vec::new(),
             target: None,
             source: None,
         };
@@ -327,6 +334,7 @@ pub fn best_pattern(
             mentions,
             limit,
             words: pre_words,
+            literals: Vec::new(),
             target: None,
             source: None,
         };
@@ -339,6 +347,7 @@ pub fn best_pattern(
                 mentions,
                 limit: verb.start,
                 words: pre_words,
+                literals: Vec::new(),
                 target: None,
                 source: None,
             };
@@ -366,6 +375,7 @@ pub fn best_pattern(
                 target: cur.target,
                 source: cur.source,
                 consumed_to: end,
+                literals: cur.literals,
                 pre_from,
             });
         }

@@ -10,7 +10,7 @@ use dyad_coder::petrarch::{read_records, run, validation_coder};
 use dyad_coder::CoderOptions;
 
 /// Records passing at the last count (of 284).
-const FLOOR: usize = 229;
+const FLOOR: usize = 230;
 
 /// Records that test one rule each, with the rule.
 const MUST_PASS: &[(&str, &str)] = &[
@@ -31,6 +31,10 @@ const MUST_PASS: &[(&str, &str)] = &[
         "a passive clause misread as xcomp is not where the object is searched",
     ),
     ("DEMO-00", "subject of 'is about to restore'"),
+    (
+        "SYNSET-24b",
+        "an infinitive on the object of a verb is the verb's subject's act",
+    ),
     (
         "DEMO-04",
         "a pattern coded +++ (complex event) falls back to the verb's code",
