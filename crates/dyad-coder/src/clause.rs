@@ -237,7 +237,8 @@ pub fn passive_patient(
     }
 }
 
-/// Finds the object of a verb: the first mention after `from` in the same clause.
+/// Finds the object of a verb: the first mention after `from` in the same clause that
+/// is not where the act happened ("meet in Singapore").
 pub fn object(
     toks: &[Tok],
     mentions: &[Mention],
@@ -248,7 +249,12 @@ pub fn object(
     let folds: Vec<&str> = toks.iter().map(|t| t.fold.as_str()).collect();
     let limit = (from + 9).min(folds.len());
     for k in from..limit {
-        if let Some(i) = mentions.iter().position(|m| m.start == k) {
+        // A place right after the verb ("march peacefully in Myanmar"); after a noun it
+        // says whose the noun is ("called on institutions in Kosovo").
+        let place = k > from
+            && matches!(folds[k - 1], "in" | "at" | "near" | "inside")
+            && folds[from..k - 1].iter().all(|w| w.ends_with("ly"));
+        if let Some(i) = mentions.iter().position(|m| m.start == k && !place) {
             if matches!(mentions[i].kind, MentionKind::Pronoun(_))
                 && !matches!(folds[k], "them" | "him" | "it")
             {
@@ -305,6 +311,19 @@ mod tests {
         );
         let o = object(&toks, &m, &v, 0, v[0].end);
         assert_eq!(o.len(), 2);
+    }
+
+    #[test]
+    fn a_place_is_no_object() {
+        let d = crate::coder::load_dictionaries().expect("dictionaries");
+        let toks = toks_of("Leaders meet in Singapore.");
+        let m = find_mentions(&d, &toks, None);
+        let v = find_verbs(&d, &toks);
+        assert!(object(&toks, &m, &v, 0, v[0].end).is_empty());
+        let toks = toks_of("NATO called on institutions in Kosovo to calm down.");
+        let m = find_mentions(&d, &toks, None);
+        let v = find_verbs(&d, &toks);
+        assert_eq!(object(&toks, &m, &v, 0, v[0].end).len(), 1);
     }
 
     #[test]

@@ -54,15 +54,17 @@ pub struct Mention {
 }
 
 impl Mention {
-    /// The words of the mention.
+    /// The words of the mention, spaced as written ("Al-Qaeda", "Russia's").
     pub fn text(&self, toks: &[Tok]) -> String {
-        toks.get(self.start..self.end)
-            .unwrap_or(&[])
-            .iter()
-            .map(|t| t.form.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
-            .replace(" 's", "'s")
+        let words = toks.get(self.start..self.end).unwrap_or(&[]);
+        let mut out = String::new();
+        for (k, t) in words.iter().enumerate() {
+            if k > 0 && t.start > words[k - 1].end {
+                out.push(' ');
+            }
+            out.push_str(&t.form);
+        }
+        out
     }
 }
 
@@ -231,10 +233,48 @@ fn in_title_or_feature_name(toks: &[Tok], m: &Mention) -> bool {
     m.start >= 2 && toks[m.start - 1].fold == "of" && document(&toks[m.start - 2])
 }
 
+/// The sentence's folded words as names are matched: a hyphen that joins two words is
+/// dropped and a word kept whole with a hyphen is split ("Al-Qaeda", "Guinea-Bissau" →
+/// `al qaeda`, `guinea bissau`); with the token each form comes from.
+fn hyphen_view<'a>(toks: &[Tok], folds: &[&'a str]) -> (Vec<&'a str>, Vec<usize>) {
+    let mut view = Vec::with_capacity(folds.len());
+    let mut from = Vec::with_capacity(folds.len());
+    for (k, &f) in folds.iter().enumerate() {
+        let joining = f == "-"
+            && k > 0
+            && k + 1 < toks.len()
+            && toks[k - 1].end == toks[k].start
+            && toks[k].end == toks[k + 1].start;
+        if joining {
+            continue;
+        }
+        if f.len() > 1 && f.contains('-') && f.split('-').any(|p| !p.is_empty()) {
+            for part in f.split('-').filter(|p| !p.is_empty()) {
+                view.push(part);
+                from.push(k);
+            }
+        } else {
+            view.push(f);
+            from.push(k);
+        }
+    }
+    (view, from)
+}
+
 fn pieces(dict: &Dictionaries, toks: &[Tok], folds: &[&str], date: Option<Date>) -> Vec<Piece> {
     let mut ids = Vec::new();
     let mut matches = Vec::new();
-    dict.noun_matches(folds, &mut ids, &mut matches);
+    let (view, from) = hyphen_view(toks, folds);
+    dict.noun_matches(&view, &mut ids, &mut matches);
+    // Back to sentence tokens; a match must begin and end on a whole token, not on a
+    // part of one ("russian" in "pro-Russian").
+    let whole_start = |v: usize| v == 0 || from[v - 1] != from[v];
+    let whole_end = |v: usize| v == view.len() || from[v] != from[v - 1];
+    matches.retain(|m| whole_start(m.start) && whole_end(m.end));
+    for m in &mut matches {
+        m.start = from[m.start];
+        m.end = from[m.end - 1] + 1;
+    }
     let mut out = Vec::new();
     let mut pos = 0;
     while pos < folds.len() {
@@ -455,7 +495,8 @@ fn compose(
             format!("{actor}ELI")
         }
     } else {
-        dict.lookup_tokens(span, date)
+        let (words, _) = hyphen_view(&toks[start..end], span);
+        dict.lookup_tokens(&words, date)
             .map(|r| r.code)
             .unwrap_or_default()
     };

@@ -17,7 +17,7 @@ use crate::model::{
     phrase_text, ActorEntry, AgentEntry, DictionarySet, Origin, Pattern, Placement, Synset,
     VerbBlock, VerbEntry,
 };
-use crate::text::simple_tokens;
+use crate::text::{simple_tokens, split_hyphens};
 
 /// What a noun-phrase match refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -131,13 +131,21 @@ impl Dictionaries {
     /// same phrase: they come first among a match's values.
     pub fn build(set: DictionarySet) -> Dictionaries {
         let mut nouns = MatcherBuilder::new();
+        // A hyphenated word is also entered as its parts ("al-qaeda" as "al qaeda"), the
+        // form sentences are matched in (see `Dictionaries::noun_matches`).
+        let mut insert_noun = |phrase: &[Box<str>], value: NounRef| {
+            nouns.insert(phrase, value);
+            if let Some(parts) = split_hyphens(phrase) {
+                nouns.insert(&parts, value);
+            }
+        };
         for (i, a) in set.actors.iter().enumerate().rev() {
             for n in &a.names {
-                nouns.insert(n, NounRef::Actor(i as u32));
+                insert_noun(n, NounRef::Actor(i as u32));
             }
         }
         for (i, a) in set.agents.iter().enumerate().rev() {
-            nouns.insert(&a.phrase, NounRef::Agent(i as u32));
+            insert_noun(&a.phrase, NounRef::Agent(i as u32));
         }
         let mut verb_forms = MatcherBuilder::new();
         let mut lemmas: HashMap<Box<str>, Vec<u32>, FxBuild> = HashMap::default();
@@ -344,7 +352,8 @@ impl Dictionaries {
 
     /// All actor and agent matches in a folded token sequence (every start, every
     /// length); values of a match are ordered actors first, then agents, later files
-    /// first. `ids` is scratch space reused between calls.
+    /// first. `ids` is scratch space reused between calls. A hyphenated entry also
+    /// matches its parts without the hyphen (`al-qaeda` matches `al qaeda`).
     pub fn noun_matches<'a, S: AsRef<str>>(
         &'a self,
         tokens: &[S],
@@ -385,8 +394,8 @@ impl Dictionaries {
     /// Resolves a short phrase ("Kosovo police", "U.S. Secretary of State Antony
     /// Blinken") to an actor code on `date` (`None`: the current/default codes).
     ///
-    /// The phrase is split by [`simple_tokens`]; left to right, the longest phrase at
-    /// each position is taken. Before any actor, an actor entry is preferred; after one,
+    /// The phrase is split by [`simple_tokens`], hyphenated words into their parts; left
+    /// to right, the longest phrase at each position is taken. Before any actor, an actor entry is preferred; after one,
     /// an agent entry. The first actor gives the base code; agents add their sectors
     /// (`~COP` after, `NGO~` before; repeated sectors are not added; at most
     /// [`MAX_CODE_LEN`] letters); a later actor whose code has the same first three
@@ -394,7 +403,10 @@ impl Dictionaries {
     /// replaces the composed code. Returns `None` when no entry matches.
     pub fn lookup_phrase(&self, phrase: &str, date: Option<Date>) -> Option<Resolution> {
         let tokens = simple_tokens(phrase);
-        self.lookup_tokens(&tokens, date)
+        match split_hyphens(&tokens) {
+            Some(parts) => self.lookup_tokens(&parts, date),
+            None => self.lookup_tokens(&tokens, date),
+        }
     }
 
     /// [`Dictionaries::lookup_phrase`] on folded tokens.

@@ -56,6 +56,24 @@ fn push_with_possessive(word: &str, out: &mut Vec<Box<str>>) {
     }
 }
 
+/// The phrase with each hyphenated word split into its parts, the hyphens dropped
+/// (`al-qaeda in iraq` → `al qaeda in iraq`); `None` when no word has an inner hyphen.
+/// Sentences are matched against this form, since the sentence tokeniser splits most
+/// hyphenated words and keeps some whole.
+pub fn split_hyphens<S: AsRef<str>>(phrase: &[S]) -> Option<Vec<Box<str>>> {
+    let hyphenated = |w: &str| w.len() > 1 && w.contains('-');
+    if !phrase.iter().any(|w| hyphenated(w.as_ref())) {
+        return None;
+    }
+    let parts: Vec<Box<str>> = phrase
+        .iter()
+        .flat_map(|w| w.as_ref().split('-'))
+        .filter(|p| !p.is_empty())
+        .map(Box::from)
+        .collect();
+    (!parts.is_empty()).then_some(parts)
+}
+
 /// Splits free text (a lookup phrase) into folded tokens: blanks separate words; leading
 /// and trailing punctuation is split off and dropped, except a final `.` of a word that
 /// has another `.` in it (abbreviations such as `U.S.`); `'s` becomes its own token.
@@ -104,6 +122,17 @@ mod tests {
         );
         assert_eq!(phrase_tokens("U.S._ARMY").len(), 2);
         assert_eq!(phrase_tokens("Albanian leader Ibrahim Rugova").len(), 4);
+    }
+
+    #[test]
+    fn hyphenated_words_split() {
+        let parts = split_hyphens(&["al-qaeda", "in", "iraq"]).unwrap();
+        assert_eq!(
+            &*parts,
+            ["al", "qaeda", "in", "iraq"].map(Box::from).as_slice()
+        );
+        assert_eq!(split_hyphens(&["guinea", "bissau"]), None);
+        assert_eq!(split_hyphens(&["-"]), None);
     }
 
     #[test]
