@@ -474,6 +474,18 @@ impl Coder {
                 }
                 continue;
             };
+            // "MPs associated with Hamas", "people coming to Britain": a participle that
+            // describes a noun is no event, except a conflict act seen as it happens
+            // ("protesters throwing stones", roots 14–20).
+            if ctx.tree.describes(vw) && code.as_str() < "14" {
+                if explain {
+                    notes.push(format!(
+                        "verb {} ({code}): a participle describing a noun, not an event",
+                        verb.lemma
+                    ));
+                }
+                continue;
+            }
             // The actors a pattern places itself with `$` and `+` ("fired from $ toward +").
             let pattern_source = pattern.as_ref().and_then(|p| p.source);
             let pattern_target = pattern.as_ref().and_then(|p| p.target);

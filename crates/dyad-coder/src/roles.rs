@@ -33,6 +33,7 @@ pub struct Tree {
     head: Vec<Option<usize>>,
     rel: Vec<String>,
     upos: Vec<String>,
+    xpos: Vec<String>,
     lemma: Vec<String>,
     children: Vec<Vec<usize>>,
 }
@@ -56,6 +57,7 @@ impl Tree {
             head,
             rel: s.words.iter().map(|w| w.deprel.clone()).collect(),
             upos: s.words.iter().map(|w| w.upos.clone()).collect(),
+            xpos: s.words.iter().map(|w| w.xpos.clone()).collect(),
             lemma: s.words.iter().map(|w| w.lemma.to_lowercase()).collect(),
             children,
         }
@@ -245,6 +247,31 @@ impl Tree {
         self.children(i)
             .iter()
             .any(|&c| matches!(self.rel(c), "nsubj:pass" | "aux:pass"))
+    }
+
+    /// True when word `i` is a participle that describes a noun ("MPs associated with
+    /// Hamas", "militants returning from Iraq", "Libyans facing arrest warrants"): no
+    /// subject, no "to", no "by" agent.
+    pub fn describes(&self, i: usize) -> bool {
+        // "arrested two MPs associated with Hamas" read as object + predicate.
+        let participle_after_object = self.rel(i) == "xcomp"
+            && self.xpos.get(i).is_some_and(|x| x == "VBN")
+            && self.head(i).is_some_and(|h| {
+                self.children(h)
+                    .iter()
+                    .any(|&o| o < i && self.base_rel(o) == "obj")
+            });
+        let modifier = self.rel(i) == "acl"
+            && self
+                .head(i)
+                .is_some_and(|h| matches!(self.upos(h), "NOUN" | "PROPN" | "PRON"));
+        (modifier || participle_after_object)
+            && !self.to_infinitive(i)
+            && !self.children(i).iter().any(|&c| {
+                self.base_rel(c) == "nsubj"
+                    || self.rel(c) == "obl:agent"
+                    || (self.base_rel(c) == "obl" && self.case_of(c) == Some("by"))
+            })
     }
 }
 
@@ -1339,6 +1366,17 @@ mod tests {
         assert!(!tree.intended(word(&toks, "wanted")));
         assert!(tree.negated(word(&toks, "attacking")));
         assert!(!tree.negated(word(&toks, "denied")));
+    }
+
+    #[test]
+    fn participles_that_describe_a_noun() {
+        let (toks, _, tree) =
+            setup("Israeli police arrested two Palestinian MPs associated with Hamas.");
+        assert!(tree.describes(word(&toks, "associated")));
+        let (toks, _, tree) = setup("Australia is worried about militants returning from Syria.");
+        assert!(tree.describes(word(&toks, "returning")));
+        let (toks, _, tree) = setup("The elections boycotted by the Serbs were void.");
+        assert!(!tree.describes(word(&toks, "boycotted")));
     }
 
     #[test]
