@@ -681,7 +681,7 @@ impl Coder {
                 };
                 for t in pairs {
                     if let Some((t, _)) = t {
-                        if t.code == s.code {
+                        if t.code == s.code || visit_at_home(&code, &s.code, &t.code) {
                             continue;
                         }
                     }
@@ -1066,6 +1066,12 @@ fn at_a_gathering(toks: &[Tok], verb: &crate::verbs::VerbHit<'_>) -> bool {
             "meeting" | "meetings" | "summit" | "summits" | "conference" | "talks"
         )
     })
+}
+
+/// A visit (042, 043) by an actor of a country to a place in that same country ("Rice
+/// visits her native Alabama") is travel at home, not a visit to someone.
+fn visit_at_home(code: &str, source: &str, target: &str) -> bool {
+    matches!(code, "042" | "043") && target.len() == 3 && source.get(..3) == Some(target)
 }
 
 /// Verbs of giving and sending, whose object is what moves ("sent troops").

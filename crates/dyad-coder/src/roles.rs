@@ -514,6 +514,44 @@ fn is_reporting(lemma: &str) -> bool {
 /// Verbs whose passive passes its subject to an infinitive that reports a fact ("was
 /// reported to have attacked", "was seen to break"); "is expected to", "was told to" do
 /// not report an act.
+/// Nouns for a person's relatives and personal agents: "Trump's daughter" is not Trump.
+fn is_relation(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "daughter"
+            | "son"
+            | "wife"
+            | "husband"
+            | "widow"
+            | "widower"
+            | "brother"
+            | "sister"
+            | "mother"
+            | "father"
+            | "cousin"
+            | "nephew"
+            | "niece"
+            | "uncle"
+            | "aunt"
+            | "grandson"
+            | "granddaughter"
+            | "grandfather"
+            | "grandmother"
+            | "child"
+            | "family"
+            | "relative"
+            | "lawyer"
+            | "attorney"
+            | "friend"
+            | "girlfriend"
+            | "boyfriend"
+            | "partner"
+            | "fiancé"
+            | "fiancee"
+            | "fiance"
+    )
+}
+
 /// Verbs of sending: whom they send does the act of the infinitive after them.
 fn is_sending(lemma: &str) -> bool {
     matches!(
@@ -713,9 +751,12 @@ impl<'a> Roles<'a> {
             .collect();
         // "Eriador's death toll has risen": the possessor of a subject that is no actor
         // (of the first one, when the parse splits "death and injury toll" in two).
+        // Not a relative or lawyer of the possessor ("Trump's daughter Ivanka visits
+        // Japan"): that is someone else.
         if !subjects.is_empty() && subjects.iter().all(|&s| self.mention_at(s).is_none()) {
             let possessor = subjects
                 .iter()
+                .filter(|&&s| !is_relation(&t.lemma[s]))
                 .find_map(|&s| t.child_with(s, "nmod:poss"))
                 .filter(|&p| self.mention_at(p).is_some());
             if let Some(p) = possessor {
@@ -1366,6 +1407,13 @@ mod tests {
         assert!(!tree.intended(word(&toks, "wanted")));
         assert!(tree.negated(word(&toks, "attacking")));
         assert!(!tree.negated(word(&toks, "denied")));
+    }
+
+    #[test]
+    fn a_relative_is_not_the_possessor() {
+        let (toks, m, tree) = setup("President Donald Trump's daughter Ivanka visits Japan.");
+        let r = Roles::new(&tree, &m, &[], &toks);
+        assert_ne!(codes(&r.subject(word(&toks, "visits")), &m), ["USAGOV"]);
     }
 
     #[test]
