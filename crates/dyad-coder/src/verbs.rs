@@ -398,7 +398,16 @@ pub fn can_code(dict: &Dictionaries, verb: &VerbHit<'_>) -> bool {
 pub fn default_code(dict: &Dictionaries, verb: &VerbHit<'_>) -> (Option<String>, Option<String>) {
     let code = match &verb.entry.code {
         Some(c) => Some(c),
-        None => dict.block(verb.entry.block).map(|b| &b.code),
+        // A light verb takes its meaning from its object ("take care", "take on a
+        // role", "face questions", "give a speech"): the code of a block it was only
+        // filed under (171 APPREHEND for "take", 040 MEET_PEOPLE for "face") applies
+        // only through a pattern; a block named after it is its own code.
+        None => dict.block(verb.entry.block).map(|b| &b.code).filter(|_| {
+            !is_light_verb(&verb.lemma)
+                || dict
+                    .block(verb.entry.block)
+                    .is_some_and(|b| b.name.eq_ignore_ascii_case(&verb.lemma))
+        }),
     };
     match code {
         Some(c) => (
@@ -407,6 +416,34 @@ pub fn default_code(dict: &Dictionaries, verb: &VerbHit<'_>) -> (Option<String>,
         ),
         None => (None, None),
     }
+}
+
+/// Verbs whose meaning comes from their object or particle.
+fn is_light_verb(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "take"
+            | "give"
+            | "face"
+            | "head"
+            | "lead"
+            | "serve"
+            | "consider"
+            | "leave"
+            | "go"
+            | "break"
+            | "deal"
+            | "join"
+            | "keep"
+            | "make"
+            | "get"
+            | "put"
+            | "set"
+            | "bring"
+            | "have"
+            | "run"
+            | "turn"
+    )
 }
 
 #[cfg(test)]
