@@ -19,7 +19,7 @@ use crate::clause::{self, Subject};
 use crate::dates::{self, Day};
 use crate::memory::{Memory, Remembered};
 use crate::mentions::{find_mentions, Mention, MentionKind};
-use crate::roles::{Role, Roles, Tree};
+use crate::roles::{is_reporting, Role, Roles, Tree};
 use crate::tokens::{is_determiner_or_preposition, PronounKind, Tok};
 use crate::verbs::{best_pattern, can_code, default_code, find_verbs};
 use crate::{CodeError, CODER_VERBS, MAX_DOCUMENT_BYTES};
@@ -421,7 +421,18 @@ impl Coder {
             let mut verb = found_verb.clone();
             verb.passive |= ctx.tree.passive(vw);
             verb.negated |= ctx.tree.negated(vw);
-            let pattern = best_pattern(&self.dict, &verb, ctx.toks, mentions);
+            // "Abbas said such attacks were against …" (`REPORT * attack`): who reports
+            // an attack is not its attacker, so a reporting verb's pattern of violence
+            // (roots 18–20) is not used.
+            let pattern = best_pattern(&self.dict, &verb, ctx.toks, mentions).filter(|p| {
+                let violent = p
+                    .code
+                    .as_deref()
+                    .is_some_and(|c| matches!(c.get(..2), Some("18" | "19" | "20")));
+                // "claimed the attack" is the claimant's own act.
+                let reporter = is_reporting(&verb.lemma) && verb.lemma != "claim";
+                !(violent && reporter)
+            });
             if let Some(p) = &pattern {
                 // "&NEGATVAUXVRB * OVER EFFORTS": the pattern's code already says
                 // what the negated verb means.

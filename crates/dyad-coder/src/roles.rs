@@ -482,7 +482,7 @@ fn is_joint_undertaking(lemma: &str) -> bool {
 }
 
 /// Verbs that report speech or thought: their complement is what was said.
-fn is_reporting(lemma: &str) -> bool {
+pub(crate) fn is_reporting(lemma: &str) -> bool {
     matches!(
         lemma,
         "say"
