@@ -763,6 +763,20 @@ impl<'a> Roles<'a> {
                 return self.actors(p);
             }
         }
+        // "An explosion … in Angren, Uzbekistan kills three": a name after a first
+        // subject that is no actor is the parse splitting off a place.
+        let after_comma = |s: usize| {
+            self.mention_at(s).is_some_and(|m| {
+                let start = self.mentions[m].start;
+                start > 0 && self.toks[start - 1].fold == ","
+            })
+        };
+        if subjects.len() >= 2
+            && self.mention_at(subjects[0]).is_none()
+            && subjects[1..].iter().all(|&s| after_comma(s))
+        {
+            return Role::NotActor;
+        }
         if let Some(&nearest) = subjects
             .iter()
             .filter(|&&s| s < v)
@@ -860,7 +874,9 @@ impl<'a> Roles<'a> {
         match t.children(v).iter().copied().find(|&c| {
             t.rel(c) == "obl:agent" || (t.base_rel(c) == "obl" && t.case_of(c) == Some("by"))
         }) {
-            Some(a) => self.actors_or_about(a),
+            // "hit by the heaviest storm in a century, causing the closure of schools":
+            // the agent's own words, not a clause about it.
+            Some(a) => self.actors_below(a, false),
             None => Role::Unfilled,
         }
     }
@@ -943,7 +959,7 @@ impl<'a> Roles<'a> {
                 if let Some(k) = stray {
                     return self.actors(k);
                 }
-                match self.actors_or_about(c) {
+                match self.actors_below(c, true) {
                     Role::Actors(a) => return Role::Actors(a),
                     other => seen = other,
                 }
@@ -957,7 +973,7 @@ impl<'a> Roles<'a> {
                     .then(|| t.child_with(c, "obj"))
                     .flatten();
                 if let Some(o) = stray {
-                    match self.actors_or_about(o) {
+                    match self.actors_below(o, true) {
                         Role::Actors(a) => return Role::Actors(a),
                         other => seen = other,
                     }
@@ -985,7 +1001,7 @@ impl<'a> Roles<'a> {
                 // A place ("in Kosovo") is a target when it is named; "in the country"
                 // is a setting.
                 let locative = matches!(case, Some("in" | "inside" | "near"));
-                let found = self.actors_or_about(c);
+                let found = self.actors_below(c, true);
                 let found = match found {
                     Role::Actors(a) if locative => {
                         // A capital standing for its government ("Santiago" → CHLGOV) is
@@ -1265,7 +1281,8 @@ impl<'a> Roles<'a> {
     /// that modifies it, breadth first ("Pristina's steps", "an attack by Osgiliath
     /// soldiers", "a resumption of diplomatic ties with Osgiliath", "the Serb minority",
     /// "the roads leading into Mordor").
-    fn actors_or_about(&self, i: usize) -> Role {
+    /// `clauses`: whether to look inside a clause that modifies it as well.
+    fn actors_below(&self, i: usize, clauses: bool) -> Role {
         if let Role::Actors(a) = self.actors(i) {
             return Role::Actors(a);
         }
@@ -1280,7 +1297,8 @@ impl<'a> Roles<'a> {
                     // the villages") is a modifier like `nmod`.
                     let nominal = matches!(t.upos(k), "ADJ" | "ADV" | "PRON" | "NUM" | "DET");
                     t.children(k).iter().copied().filter(move |&c| {
-                        matches!(t.base_rel(c), "nmod" | "amod" | "compound" | "acl")
+                        matches!(t.base_rel(c), "nmod" | "amod" | "compound")
+                            || (clauses && t.base_rel(c) == "acl")
                             || (nominal && t.base_rel(c) == "obl")
                             || (clause && matches!(t.rel(c), "obj" | "iobj" | "obl" | "xcomp"))
                             || (clause && t.rel(c) == "obl:agent" && authored(&t.lemma[k]))
