@@ -589,14 +589,16 @@ impl Coder {
                     },
                 };
                 // "sent troops to Libya" (`* &MILITARY`): what a verb of giving or
-                // sending moves, when it is only the pattern's word, is not its target;
-                // whom it goes to is.
+                // sending moves, when it is only the pattern's word or a bare agent the
+                // pattern names ("military personnel"), is not its target; whom it goes
+                // to is.
                 let literal = |i: &usize| {
+                    let m = &mentions[*i];
                     pattern.as_ref().is_some_and(|p| {
-                        (mentions[*i].start..mentions[*i].end).all(|k| {
-                            is_determiner_or_preposition(folds[k])
-                                || p.literals.iter().any(|&(a, b)| a <= k && k < b)
-                        })
+                        let matched = |k: usize| p.literals.iter().any(|&(a, b)| a <= k && k < b);
+                        (m.start..m.end)
+                            .all(|k| is_determiner_or_preposition(folds[k]) || matched(k))
+                            || (m.kind == MentionKind::AgentOnly && (m.start..m.end).any(matched))
                     })
                 };
                 let targets = if pattern_target.is_none()
@@ -605,10 +607,18 @@ impl Coder {
                 {
                     let rest: Vec<usize> =
                         targets.iter().copied().filter(|i| !literal(i)).collect();
-                    match &pattern {
-                        Some(p) if rest.is_empty() && folds.get(p.consumed_to) == Some(&"to") => {
+                    let moved_end = targets
+                        .iter()
+                        .filter(|i| literal(i))
+                        .map(|&i| mentions[i].end)
+                        .max();
+                    let from = pattern
+                        .as_ref()
+                        .map(|p| p.consumed_to.max(moved_end.unwrap_or(0)));
+                    match from {
+                        Some(f) if rest.is_empty() && folds.get(f) == Some(&"to") => {
                             how.push("object after the pattern's words");
-                            clause::object(ctx.toks, mentions, verbs, v, p.consumed_to)
+                            clause::object(ctx.toks, mentions, verbs, v, f)
                         }
                         _ => rest,
                     }

@@ -172,10 +172,16 @@ impl Tree {
         }
         // "if they win the election", "unless Serbia withdraws": a condition, not an act
         // ("asked if Kosovo attacked", read as a complement, is a question).
-        let condition = matches!(self.rel(i), "advcl" | "ccomp")
-            && self.children(i).iter().any(|&c| {
-                self.base_rel(c) == "mark" && matches!(self.lemma[c].as_str(), "if" | "unless")
-            });
+        // "if it continues to challenge North Korea": the condition covers the act its
+        // verb goes on to name.
+        let conditional = |v: usize| {
+            matches!(self.rel(v), "advcl" | "ccomp")
+                && self.children(v).iter().any(|&c| {
+                    self.base_rel(c) == "mark" && matches!(self.lemma[c].as_str(), "if" | "unless")
+                })
+        };
+        let condition =
+            conditional(i) || (self.rel(i) == "xcomp" && self.head(i).is_some_and(conditional));
         if condition {
             return true;
         }
