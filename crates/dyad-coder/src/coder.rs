@@ -834,7 +834,8 @@ fn official_complaint(code: &str, source: &str, lemma: &str) -> Option<&'static 
 /// For a bare agent the document has not placed yet ("Colombian police dispersed the
 /// protesters"): the country of the nearest named state actor in the same sentence,
 /// except one that names whose embassy it is ("demonstrators outside the U.S. embassy",
-/// "bombers attacked the U.S. and Israeli embassies"): an embassy stands abroad.
+/// "bombers attacked the U.S. and Israeli embassies": an embassy stands abroad) or what
+/// a matter is about ("the Iraq war").
 fn same_sentence_country(toks: &[Tok], m: &Mention, mentions: &[Mention]) -> Option<String> {
     if m.agent.is_empty() {
         return None;
@@ -861,10 +862,43 @@ fn same_sentence_country(toks: &[Tok], m: &Mention, mentions: &[Mention]) -> Opt
             _ => false,
         };
     }
+    // "the legality of the Iraq war", "the Kosovo crisis": a name that only says what a
+    // matter is about places no one.
+    let topic_word = |t: &Tok| {
+        matches!(
+            t.form.as_str(),
+            "war"
+                | "wars"
+                | "invasion"
+                | "occupation"
+                | "conflict"
+                | "crisis"
+                | "inquiry"
+                | "policy"
+                | "deal"
+                | "dossier"
+                | "debate"
+                | "question"
+                | "issue"
+                | "affair"
+                | "scandal"
+                | "row"
+                | "dispute"
+                | "intervention"
+                | "referendum"
+        )
+    };
+    // … or after one and "of" ("the invasion of Iraq"; "a scandal in Egypt" says where).
+    let topic = |o: &Mention| {
+        toks.get(o.end).is_some_and(topic_word)
+            || (o.start >= 2 && toks[o.start - 1].fold == "of" && topic_word(&toks[o.start - 2]))
+    };
     named
         .iter()
         .zip(&embassy_of)
-        .filter(|(o, e)| !**e && !o.code.starts_with("IGO") && !o.code.starts_with("NGO"))
+        .filter(|(o, e)| {
+            !**e && !topic(o) && !o.code.starts_with("IGO") && !o.code.starts_with("NGO")
+        })
         .min_by_key(|(o, _)| o.start.abs_diff(m.start))
         .map(|(o, _)| crate::memory::country_part(&o.code).to_string())
 }
