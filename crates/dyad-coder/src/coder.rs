@@ -423,15 +423,16 @@ impl Coder {
             verb.negated |= ctx.tree.negated(vw);
             // "Abbas said such attacks were against …" (`REPORT * attack`): who reports
             // an attack is not its attacker, so a reporting verb's pattern of violence
-            // (roots 18–20) is not used.
-            let pattern = best_pattern(&self.dict, &verb, ctx.toks, mentions).filter(|p| {
+            // (roots 18–20) is not used; nor a pattern whose words belong to another
+            // verb's clause ("entered the market to arrange repurchase agreements").
+            let pattern = best_pattern(&self.dict, &verb, ctx.toks, mentions, |p| {
                 let violent = p
                     .code
                     .as_deref()
                     .is_some_and(|c| matches!(c.get(..2), Some("18" | "19" | "20")));
                 // "claimed the attack" is the claimant's own act.
                 let reporter = is_reporting(&verb.lemma) && verb.lemma != "claim";
-                !(violent && reporter)
+                !(violent && reporter) && ctx.tree.within_clause(vw, &p.literals)
             });
             if let Some(p) = &pattern {
                 // "&NEGATVAUXVRB * OVER EFFORTS": the pattern's code already says
@@ -666,7 +667,12 @@ impl Coder {
             let mutual = reciprocal(&code)
                 || mutual_verb(&verb.lemma)
                 || (code.starts_with("04") && at_a_gathering(ctx.toks, verb));
-            if tgt.is_empty() && src.len() >= 2 && (mutual || roles.object_is_theirs(vw)) {
+            // Beyond four parties ("attended by representatives from Brazil, Mexico,
+            // Guatemala, …") a multilateral act is not a set of dyads.
+            if tgt.is_empty()
+                && (2..=MAX_MUTUAL_PARTIES).contains(&src.len())
+                && (mutual || roles.object_is_theirs(vw))
+            {
                 // "Uganda and Kenya signed a trade agreement": each acts toward the others.
                 for (s, sm) in &src {
                     memory.remember_event(&verb.lemma, s.clone());
@@ -1122,6 +1128,9 @@ fn at_a_gathering(toks: &[Tok], verb: &crate::verbs::VerbHit<'_>) -> bool {
         )
     })
 }
+
+/// The most coordinated actors that act on each other ("Uganda and Kenya signed").
+const MAX_MUTUAL_PARTIES: usize = 4;
 
 /// A visit (042, 043) by an actor of a country to a place in that same country ("Rice
 /// visits her native Alabama") is travel at home, not a visit to someone.

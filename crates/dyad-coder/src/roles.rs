@@ -255,6 +255,51 @@ impl Tree {
             .any(|&c| matches!(self.rel(c), "nsubj:pass" | "aux:pass"))
     }
 
+    /// True when no word of `spans` belongs to the clause of another verb below `v`: the
+    /// way up from each passes no clause's verb on the way to `v` but one of `spans`' own
+    /// words
+    /// ("urged X to de-escalate" is one pattern; "entered the market to arrange repurchase
+    /// agreements" does not give "entered … agreements"). A word the parse does not put
+    /// under `v` at all is let be: the parse may be wrong.
+    pub fn within_clause(&self, v: usize, spans: &[(usize, usize)]) -> bool {
+        let literal = |k: usize| spans.iter().any(|&(a, b)| a <= k && k < b);
+        spans.iter().flat_map(|&(a, b)| a..b).all(|k| {
+            let mut h = self.head(k);
+            let mut steps = 0;
+            while let Some(x) = h {
+                if x == v || steps > self.len() {
+                    return true;
+                }
+                // A past participle modifying a noun ("assurances sent from Bree on …")
+                // is inside the noun phrase; a clause of its own ("to arrange …", "a
+                // deal bringing Turkey closer to …") is not.
+                let own_clause = matches!(
+                    self.base_rel(x),
+                    "xcomp" | "advcl" | "ccomp" | "csubj" | "parataxis" | "conj"
+                ) || (self.base_rel(x) == "acl"
+                    && self.xpos.get(x).is_none_or(|t| t != "VBN"));
+                if matches!(self.upos(x), "VERB" | "AUX") && own_clause && !literal(x) {
+                    // Another verb on the way: fine only if `v` is not above it.
+                    let mut up = self.head(x);
+                    while let Some(y) = up {
+                        if y == v {
+                            return false;
+                        }
+                        up = self.head(y);
+                        steps += 1;
+                        if steps > self.len() {
+                            break;
+                        }
+                    }
+                    return true;
+                }
+                h = self.head(x);
+                steps += 1;
+            }
+            true
+        })
+    }
+
     /// True when word `i` is a participle that describes a noun ("MPs associated with
     /// Hamas", "militants returning from Iraq", "Libyans facing arrest warrants"): no
     /// subject, no "to", no "by" agent.
@@ -1438,6 +1483,20 @@ mod tests {
         let (toks, m, tree) = setup("President Donald Trump's daughter Ivanka visits Japan.");
         let r = Roles::new(&tree, &m, &[], &toks);
         assert_ne!(codes(&r.subject(word(&toks, "visits")), &m), ["USAGOV"]);
+    }
+
+    #[test]
+    fn a_patterns_words_stay_in_the_verbs_clause() {
+        let (toks, _, tree) =
+            setup("The Federal Reserve entered the market to arrange repurchase agreements.");
+        let agreements = word(&toks, "agreements");
+        let market = word(&toks, "market");
+        let entered = word(&toks, "entered");
+        assert!(!tree.within_clause(entered, &[(agreements, agreements + 1)]));
+        assert!(tree.within_clause(entered, &[(market, market + 1)]));
+        let (toks, _, tree) = setup("NATO urged Kosovo to de-escalate.");
+        let to = word(&toks, "to");
+        assert!(tree.within_clause(word(&toks, "urged"), &[(to, to + 2)]));
     }
 
     #[test]

@@ -303,13 +303,15 @@ fn pre_match(
     })
 }
 
-/// Chooses the most specific pattern of the verb's block that the sentence satisfies.
-/// Returns `None` when no pattern matches (the verb's own code then applies).
+/// Chooses the most specific pattern of the verb's block that the sentence satisfies and
+/// `accept` lets be. Returns `None` when no pattern matches (the verb's own code then
+/// applies).
 pub fn best_pattern(
     dict: &Dictionaries,
     verb: &VerbHit<'_>,
     toks: &[Tok],
     mentions: &[Mention],
+    accept: impl Fn(&PatternMatch) -> bool,
 ) -> Option<PatternMatch> {
     let folds: Vec<&str> = toks.iter().map(|t| t.fold.as_str()).collect();
     let limit = post_window(&folds, verb.end);
@@ -366,7 +368,7 @@ pub fn best_pattern(
             Some(b) => spec > b.specificity,
         };
         if better {
-            best = Some(PatternMatch {
+            let found = PatternMatch {
                 code: pat.code.primary().map(str::to_string),
                 reverse: pat.code.secondary().map(str::to_string),
                 rule: format!("pattern {}", pat.origin),
@@ -377,7 +379,10 @@ pub fn best_pattern(
                 consumed_to: end,
                 literals: cur.literals,
                 pre_from,
-            });
+            };
+            if accept(&found) {
+                best = Some(found);
+            }
         }
     }
     best
@@ -423,6 +428,7 @@ fn is_light_verb(lemma: &str) -> bool {
     matches!(
         lemma,
         "take"
+            | "enter"
             | "give"
             | "face"
             | "head"
@@ -479,7 +485,7 @@ mod tests {
         let d = crate::coder::load_dictionaries().expect("dictionaries");
         let toks = toks_of("Police dispersed the crowd with tear gas.");
         let v = find_verbs(&d, &toks);
-        let p = best_pattern(&d, &v[0], &toks, &[]).expect("a pattern");
+        let p = best_pattern(&d, &v[0], &toks, &[], |_| true).expect("a pattern");
         assert_eq!(p.code.as_deref(), Some("175"));
     }
 }

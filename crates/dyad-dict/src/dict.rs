@@ -503,6 +503,13 @@ impl Dictionaries {
         for (placement, c, _) in &agents {
             match placement {
                 Placement::Suffix => {
+                    // "Treasury Secretary James Baker" with Baker coded USAELI (a
+                    // public figure) on that date: a state office named with him is his.
+                    let office =
+                        matches!(c.as_str(), "GOV" | "MIL" | "JUD" | "LEG" | "COP" | "SPY");
+                    if office && code.len() == 6 && code.ends_with("ELI") {
+                        code.truncate(3);
+                    }
                     for seg in c.as_bytes().chunks(3) {
                         let seg = std::str::from_utf8(seg).unwrap_or("");
                         let present = code.len() >= 3
@@ -616,6 +623,24 @@ mod tests {
             d.lookup_phrase("Aleksandar Vucic", Date::new(2000, 1, 1)),
             None
         );
+    }
+
+    #[test]
+    fn a_state_office_named_with_a_public_figure_is_his() {
+        let text = "actor\nname james baker\ncode USAELI\nagent ~GOV treasury secretary\n\
+                    agent ~ spokesman\nactor IMGMUSALQ\nname al-qaeda\n";
+        let (d, r) = Dictionaries::from_texts([("t.dyad", text)]);
+        assert!(r[0].errors.is_empty(), "{:?}", r[0].errors);
+        let code = |p: &str| d.lookup_phrase(p, None).map(|r| r.code);
+        assert_eq!(
+            code("Treasury Secretary James Baker").as_deref(),
+            Some("USAGOV")
+        );
+        assert_eq!(code("James Baker").as_deref(), Some("USAELI"));
+        assert_eq!(code("spokesman James Baker").as_deref(), Some("USAELI"));
+        // A hyphenated entry is found in both spellings.
+        assert_eq!(code("Al-Qaeda").as_deref(), Some("IMGMUSALQ"));
+        assert_eq!(code("al Qaeda").as_deref(), Some("IMGMUSALQ"));
     }
 
     #[test]
