@@ -305,6 +305,11 @@ impl Coder {
                 {
                     Vec::new()
                 }
+                MentionKind::Pronoun(PronounKind::Thing)
+                    if unknown_speaker_it(m, toks, mentions, &out) =>
+                {
+                    Vec::new()
+                }
                 MentionKind::Pronoun(PronounKind::Speaker) => speaker.clone().into_iter().collect(),
                 // Inside a quotation, "it" and "they" stand for what the speaker named
                 // there, not for the actors of the report around it ("Either they need to
@@ -939,6 +944,39 @@ fn unknown_person_before(
         ) && toks[k + 1].is_capitalised()
             && !known(k + 1)
     })
+}
+
+/// "BMC said it has entered a joint venture with Italy", "The company says it will …": "it"
+/// right after a reporting verb whose subject is no known actor stands for that subject,
+/// not for the last state named.
+fn unknown_speaker_it(
+    m: &Mention,
+    toks: &[Tok],
+    mentions: &[Mention],
+    resolved: &Resolved,
+) -> bool {
+    if toks[m.start].fold != "it" {
+        return false;
+    }
+    let mut k = m.start;
+    if k > 0 && toks[k - 1].fold == "that" {
+        k -= 1;
+    }
+    let reporting = k >= 2
+        && matches!(
+            toks[k - 1].fold.as_str(),
+            "said" | "says" | "announced" | "announces" | "added" | "reported" | "stated"
+        );
+    if !reporting {
+        return false;
+    }
+    let subject = &toks[k - 2];
+    let known = mentions
+        .iter()
+        .zip(resolved)
+        .any(|(o, r)| o.start <= k - 2 && k - 2 < o.end && !r.is_empty());
+    let word = subject.form.chars().any(char::is_alphanumeric);
+    word && !known && crate::tokens::pronoun_kind(&subject.fold).is_none()
 }
 
 /// The country code of the mention that possesses `m` ("Serbia 's police", "Ithilen 's
