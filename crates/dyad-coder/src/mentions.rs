@@ -263,6 +263,13 @@ fn hyphen_view<'a>(toks: &[Tok], folds: &[&'a str]) -> (Vec<&'a str>, Vec<usize>
     (view, from)
 }
 
+/// A short name written in capitals ("US", "U.S.", "UN", "NATO").
+fn abbreviation(form: &str) -> bool {
+    form.len() <= 6
+        && form.chars().any(char::is_uppercase)
+        && form.chars().all(|c| c.is_uppercase() || c == '.')
+}
+
 fn pieces(dict: &Dictionaries, toks: &[Tok], folds: &[&str], date: Option<Date>) -> Vec<Piece> {
     let mut ids = Vec::new();
     let mut matches = Vec::new();
@@ -314,8 +321,9 @@ fn pieces(dict: &Dictionaries, toks: &[Tok], folds: &[&str], date: Option<Date>)
         });
         pos = m.end;
     }
-    // "Russian forces", "Israeli forces": the dictionaries leave "forces" out (it is also
-    // a verb), but after a nationality adjective it is the military.
+    // "Russian forces", "Israeli forces", "US forces": the dictionaries leave "forces" out
+    // (it is also a verb), but after a nationality adjective or an abbreviation it is the
+    // military ("Russia forces Ukraine to retreat" keeps the verb).
     let mut k = 0;
     while k < out.len() {
         let p = &out[k];
@@ -324,7 +332,7 @@ fn pieces(dict: &Dictionaries, toks: &[Tok], folds: &[&str], date: Option<Date>)
             && out.get(k + 1).is_none_or(|q| q.start > next)
             && p.actor.is_some()
             && p.end == p.start + 1
-            && nationality_adjective(folds[p.start]);
+            && (nationality_adjective(folds[p.start]) || abbreviation(&toks[p.start].form));
         if is_forces {
             out.insert(
                 k + 1,
@@ -513,7 +521,11 @@ fn compose(
         code = format!("{}{agent}", crate::memory::country_part(&code));
         rule.push("rule: agent placed in a country's city".into());
     }
-    if code.len() == 3 && span.len() == 2 && span[1] == "forces" && nationality_adjective(span[0]) {
+    if code.len() == 3
+        && span.len() == 2
+        && span[1] == "forces"
+        && (nationality_adjective(span[0]) || abbreviation(&toks[start].form))
+    {
         code.push_str("MIL");
         rule.push("rule: nationality + forces".into());
     }
