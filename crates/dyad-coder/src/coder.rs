@@ -494,7 +494,7 @@ impl Coder {
             // "MPs associated with Hamas", "people coming to Britain": a participle that
             // describes a noun is no event, except a conflict act seen as it happens
             // ("protesters throwing stones", roots 14–20).
-            if ctx.tree.describes(vw) && code.as_str() < "14" {
+            if ctx.tree.describes(vw) && !contentious(&code) {
                 if explain {
                     notes.push(format!(
                         "verb {} ({code}): a participle describing a noun, not an event",
@@ -718,7 +718,7 @@ impl Coder {
                         // attack or protest there, roots 14–20, is kept: "a suicide bomber
                         // attacks a market in Sheikh Zuweid, Egypt".)
                         let self_placed = sm.kind == MentionKind::AgentOnly
-                            && code.as_str() < "14"
+                            && !contentious(&code)
                             && tm.kind == MentionKind::Named
                             && t.code.len() == 3
                             && s.code.starts_with(&t.code);
@@ -1190,8 +1190,14 @@ fn at_a_gathering(toks: &[Tok], verb: &crate::verbs::VerbHit<'_>) -> bool {
 /// The most coordinated actors that act on each other ("Uganda and Kenya signed").
 const MAX_MUTUAL_PARTIES: usize = 4;
 
-/// A visit (042, 043) by an actor of a country to a place in that same country ("Rice
-/// visits her native Alabama") is travel at home, not a visit to someone.
+/// Protests, force posture, coercion and violence (roots 14–20): acts seen as they
+/// happen, which the rules against descriptions and guessed places let stand.
+fn contentious(code: &str) -> bool {
+    code.get(..2).is_some_and(|root| root >= "14")
+}
+
+/// A visit (042, 043) by an actor of a country to a place in that same country ("Putin
+/// visited Chechnya") is travel at home, not a visit to someone.
 fn visit_at_home(code: &str, source: &str, target: &str) -> bool {
     matches!(code, "042" | "043") && target.len() == 3 && source.get(..3) == Some(target)
 }
