@@ -255,49 +255,35 @@ impl Tree {
             .any(|&c| matches!(self.rel(c), "nsubj:pass" | "aux:pass"))
     }
 
-    /// True when no word of `spans` belongs to the clause of another verb below `v`: the
-    /// way up from each passes no clause's verb on the way to `v` but one of `spans`' own
-    /// words
-    /// ("urged X to de-escalate" is one pattern; "entered the market to arrange repurchase
-    /// agreements" does not give "entered … agreements"). A word the parse does not put
-    /// under `v` at all is let be: the parse may be wrong.
+    /// True when no word of `spans` belongs to the clause of another verb below `v`: on
+    /// the way up from each to `v` there is no verb of a clause of its own that is not one
+    /// of `spans`' words ("urged X to de-escalate" is one pattern; "entered the market to
+    /// arrange repurchase agreements" does not give "entered … agreements"). A word the
+    /// parse does not put under `v` at all is let be: the parse may be wrong.
     pub fn within_clause(&self, v: usize, spans: &[(usize, usize)]) -> bool {
         let literal = |k: usize| spans.iter().any(|&(a, b)| a <= k && k < b);
+        let ancestors =
+            |k: usize| std::iter::successors(self.head(k), |&x| self.head(x)).take(self.len());
         spans.iter().flat_map(|&(a, b)| a..b).all(|k| {
-            let mut h = self.head(k);
-            let mut steps = 0;
-            while let Some(x) = h {
-                if x == v || steps > self.len() {
-                    return true;
-                }
-                // A past participle modifying a noun ("assurances sent from Bree on …")
-                // is inside the noun phrase; a clause of its own ("to arrange …", "a
-                // deal bringing Turkey closer to …") is not.
-                let own_clause = matches!(
-                    self.base_rel(x),
-                    "xcomp" | "advcl" | "ccomp" | "csubj" | "parataxis" | "conj"
-                ) || (self.base_rel(x) == "acl"
-                    && self.xpos.get(x).is_none_or(|t| t != "VBN"));
-                if matches!(self.upos(x), "VERB" | "AUX") && own_clause && !literal(x) {
-                    // Another verb on the way: fine only if `v` is not above it.
-                    let mut up = self.head(x);
-                    while let Some(y) = up {
-                        if y == v {
-                            return false;
-                        }
-                        up = self.head(y);
-                        steps += 1;
-                        if steps > self.len() {
-                            break;
-                        }
-                    }
-                    return true;
-                }
-                h = self.head(x);
-                steps += 1;
-            }
-            true
+            let Some(depth) = ancestors(k).position(|x| x == v) else {
+                return true;
+            };
+            !ancestors(k)
+                .take(depth)
+                .any(|x| self.opens_clause(x) && !literal(x))
         })
+    }
+
+    /// True when verb `x` heads a clause of its own below another word ("to arrange …",
+    /// "a deal bringing Turkey closer to …"); a past participle modifying a noun
+    /// ("assurances sent from Bree on …") is inside the noun phrase.
+    fn opens_clause(&self, x: usize) -> bool {
+        let clause = matches!(
+            self.base_rel(x),
+            "xcomp" | "advcl" | "ccomp" | "csubj" | "parataxis" | "conj"
+        ) || (self.base_rel(x) == "acl"
+            && self.xpos.get(x).is_none_or(|t| t != "VBN"));
+        clause && matches!(self.upos(x), "VERB" | "AUX")
     }
 
     /// True when word `i` is a participle that describes a noun ("MPs associated with
