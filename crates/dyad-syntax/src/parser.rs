@@ -446,7 +446,82 @@ fn dist_bucket(a: u32, b: u32) -> u64 {
 
 /// Fills `out` with the hashed features of the state.
 fn features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>) {
+    emit_features(c, st, version, out, Buffer::InOrder);
+}
+
+/// Where [`emit_features`] puts the keys of the templates that read nothing
+/// but the first three buffer words (and the bias): these stay the same
+/// while the buffer's front word does, so a parse can score them once per
+/// front word.
+enum Buffer<'a> {
+    /// In `out`, in template order (what [`features`] gives).
+    InOrder,
+    /// Replacing the contents of this vector, apart from `out`.
+    Apart(&'a mut Vec<u64>),
+    /// Left out.
+    Skipped,
+}
+
+/// Hashes template after template, numbering them in the order they come.
+struct Emitter<'a> {
+    /// The number of templates emitted so far.
+    t: u16,
+    /// Whether the templates in [`DROPPED`] are left out.
+    pruned: bool,
+    out: &'a mut Vec<u64>,
+    buffer: Buffer<'a>,
+}
+
+impl Emitter<'_> {
+    /// The key of the next template with values `vals`, or `None` when it is dropped.
+    fn key(&mut self, vals: &[u64]) -> Option<u64> {
+        self.t += 1;
+        if self.pruned && DROPPED_MASK[usize::from(self.t - 1) & 0xff] {
+            return None;
+        }
+        let mut h = FeatureHasher::new(self.t);
+        for &v in vals {
+            h = h.int(v);
+        }
+        Some(h.finish())
+    }
+
+    fn push(&mut self, vals: &[u64]) {
+        if let Some(k) = self.key(vals) {
+            self.out.push(k);
+        }
+    }
+
+    /// Emits a template that reads only the first three buffer words.
+    fn push_buffer(&mut self, vals: &[u64]) {
+        match self.buffer {
+            Buffer::InOrder => self.push(vals),
+            Buffer::Apart(_) => {
+                if let (Some(k), Buffer::Apart(b)) = (self.key(vals), &mut self.buffer) {
+                    b.push(k);
+                }
+            }
+            Buffer::Skipped => self.t += 1,
+        }
+    }
+
+    /// [`Emitter::push_buffer`] when `buffer_only`, else [`Emitter::push`].
+    fn push_to(&mut self, buffer_only: bool, vals: &[u64]) {
+        if buffer_only {
+            self.push_buffer(vals);
+        } else {
+            self.push(vals);
+        }
+    }
+}
+
+/// Like [`features`], with the templates of the first three buffer words
+/// put where `buffer` says.
+fn emit_features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>, mut buffer: Buffer) {
     out.clear();
+    if let Buffer::Apart(b) = &mut buffer {
+        b.clear();
+    }
     let w = |i: u32| c.word[i as usize];
     let p = |i: u32| c.xpos[i as usize];
     let u = |i: u32| c.upos[i as usize];
@@ -479,91 +554,84 @@ fn features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>) {
     let s0r1r1 = kid(&st.rc1, s0r1);
     let b0l1l1 = kid(&st.lc1, b0l1);
 
-    let mut t: u16 = 0;
-    let pruned = version >= FEATURES_PRUNED;
-    let mut push = |vals: &[u64]| {
-        t += 1;
-        if pruned && DROPPED_MASK[usize::from(t - 1) & 0xff] {
-            return;
-        }
-        let mut h = FeatureHasher::new(t);
-        for &v in vals {
-            h = h.int(v);
-        }
-        out.push(h.finish());
+    let mut e = Emitter {
+        t: 0,
+        pruned: version >= FEATURES_PRUNED,
+        out,
+        buffer,
     };
     // Bias.
-    push(&[]);
+    e.push_buffer(&[]);
     // Single words.
-    for x in [s0, s1, b0, b1] {
-        push(&[w(x)]);
-        push(&[p(x)]);
-        push(&[w(x), p(x)]);
-        push(&[u(x)]);
+    for (x, b) in [(s0, false), (s1, false), (b0, true), (b1, true)] {
+        e.push_to(b, &[w(x)]);
+        e.push_to(b, &[p(x)]);
+        e.push_to(b, &[w(x), p(x)]);
+        e.push_to(b, &[u(x)]);
     }
-    for x in [s2, b2] {
-        push(&[w(x)]);
-        push(&[p(x)]);
-        push(&[w(x), p(x)]);
+    for (x, b) in [(s2, false), (b2, true)] {
+        e.push_to(b, &[w(x)]);
+        e.push_to(b, &[p(x)]);
+        e.push_to(b, &[w(x), p(x)]);
     }
     // Orthography (evidence that survives tagging errors).
-    for x in [s0, s1, b0, b1] {
-        push(&[sf(x)]);
-        push(&[sh(x)]);
+    for (x, b) in [(s0, false), (s1, false), (b0, true), (b1, true)] {
+        e.push_to(b, &[sf(x)]);
+        e.push_to(b, &[sh(x)]);
     }
-    push(&[sf(s0), sf(b0)]);
-    push(&[sf(s1), sf(s0)]);
-    push(&[sh(s0), sh(b0)]);
-    push(&[sf(s0), p(b0)]);
-    push(&[p(s0), sf(b0)]);
+    e.push(&[sf(s0), sf(b0)]);
+    e.push(&[sf(s1), sf(s0)]);
+    e.push(&[sh(s0), sh(b0)]);
+    e.push(&[sf(s0), p(b0)]);
+    e.push(&[p(s0), sf(b0)]);
     // Word pairs.
-    push(&[w(s0), p(s0), w(b0), p(b0)]);
-    push(&[w(s0), p(s0), w(b0)]);
-    push(&[w(s0), w(b0), p(b0)]);
-    push(&[w(s0), p(s0), p(b0)]);
-    push(&[p(s0), w(b0), p(b0)]);
-    push(&[w(s0), w(b0)]);
-    push(&[p(s0), p(b0)]);
-    push(&[p(b0), p(b1)]);
-    push(&[w(b0), p(b1)]);
-    push(&[p(b0), w(b1)]);
-    push(&[w(s1), p(s1), w(s0), p(s0)]);
-    push(&[w(s1), p(s1), w(s0)]);
-    push(&[w(s1), w(s0), p(s0)]);
-    push(&[w(s1), p(s1), p(s0)]);
-    push(&[p(s1), w(s0), p(s0)]);
-    push(&[w(s1), w(s0)]);
-    push(&[p(s1), p(s0)]);
-    push(&[w(s1), w(b0)]);
-    push(&[p(s1), p(b0)]);
-    push(&[u(s1), u(s0), u(b0)]);
+    e.push(&[w(s0), p(s0), w(b0), p(b0)]);
+    e.push(&[w(s0), p(s0), w(b0)]);
+    e.push(&[w(s0), w(b0), p(b0)]);
+    e.push(&[w(s0), p(s0), p(b0)]);
+    e.push(&[p(s0), w(b0), p(b0)]);
+    e.push(&[w(s0), w(b0)]);
+    e.push(&[p(s0), p(b0)]);
+    e.push_buffer(&[p(b0), p(b1)]);
+    e.push_buffer(&[w(b0), p(b1)]);
+    e.push_buffer(&[p(b0), w(b1)]);
+    e.push(&[w(s1), p(s1), w(s0), p(s0)]);
+    e.push(&[w(s1), p(s1), w(s0)]);
+    e.push(&[w(s1), w(s0), p(s0)]);
+    e.push(&[w(s1), p(s1), p(s0)]);
+    e.push(&[p(s1), w(s0), p(s0)]);
+    e.push(&[w(s1), w(s0)]);
+    e.push(&[p(s1), p(s0)]);
+    e.push(&[w(s1), w(b0)]);
+    e.push(&[p(s1), p(b0)]);
+    e.push(&[u(s1), u(s0), u(b0)]);
     // Tag trigrams.
-    push(&[p(b0), p(b1), p(b2)]);
-    push(&[p(s0), p(b0), p(b1)]);
-    push(&[p(s1), p(s0), p(b0)]);
-    push(&[p(s2), p(s1), p(s0)]);
-    push(&[p(s0), p(s0l1), p(b0)]);
-    push(&[p(s0), p(s0r1), p(b0)]);
-    push(&[p(s0), p(b0), p(b0l1)]);
-    push(&[p(s1), p(s0), p(s0l1)]);
-    push(&[p(s1), p(s0), p(s0r1)]);
-    push(&[p(s1), p(s1r1), p(s0)]);
-    push(&[p(s1), p(s1l1), p(s0)]);
-    push(&[p(s0), p(s0l1), p(s0l2)]);
-    push(&[p(s0), p(s0r1), p(s0r2)]);
-    push(&[p(b0), p(b0l1), p(b0l2)]);
-    push(&[p(s1), p(s1r1), p(s1r2)]);
+    e.push_buffer(&[p(b0), p(b1), p(b2)]);
+    e.push(&[p(s0), p(b0), p(b1)]);
+    e.push(&[p(s1), p(s0), p(b0)]);
+    e.push(&[p(s2), p(s1), p(s0)]);
+    e.push(&[p(s0), p(s0l1), p(b0)]);
+    e.push(&[p(s0), p(s0r1), p(b0)]);
+    e.push(&[p(s0), p(b0), p(b0l1)]);
+    e.push(&[p(s1), p(s0), p(s0l1)]);
+    e.push(&[p(s1), p(s0), p(s0r1)]);
+    e.push(&[p(s1), p(s1r1), p(s0)]);
+    e.push(&[p(s1), p(s1l1), p(s0)]);
+    e.push(&[p(s0), p(s0l1), p(s0l2)]);
+    e.push(&[p(s0), p(s0r1), p(s0r2)]);
+    e.push(&[p(b0), p(b0l1), p(b0l2)]);
+    e.push(&[p(s1), p(s1r1), p(s1r2)]);
     // Distance.
     let d0 = dist_bucket(s0, b0);
     let d1 = dist_bucket(s1, s0);
-    push(&[w(s0), d0]);
-    push(&[p(s0), d0]);
-    push(&[w(b0), d0]);
-    push(&[p(b0), d0]);
-    push(&[w(s0), w(b0), d0]);
-    push(&[p(s0), p(b0), d0]);
-    push(&[p(s1), p(s0), d1]);
-    push(&[w(s1), w(s0), d1]);
+    e.push(&[w(s0), d0]);
+    e.push(&[p(s0), d0]);
+    e.push(&[w(b0), d0]);
+    e.push(&[p(b0), d0]);
+    e.push(&[w(s0), w(b0), d0]);
+    e.push(&[p(s0), p(b0), d0]);
+    e.push(&[p(s1), p(s0), d1]);
+    e.push(&[w(s1), w(s0), d1]);
     // Valency.
     let val = |v: &Vec<u8>, i: u32| {
         if i == NONE {
@@ -572,41 +640,41 @@ fn features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>) {
             u64::from(v[i as usize])
         }
     };
-    push(&[w(s0), val(&st.rval, s0)]);
-    push(&[p(s0), val(&st.rval, s0)]);
-    push(&[w(s0), val(&st.lval, s0)]);
-    push(&[p(s0), val(&st.lval, s0)]);
-    push(&[w(b0), val(&st.lval, b0)]);
-    push(&[p(b0), val(&st.lval, b0)]);
-    push(&[p(s1), val(&st.rval, s1)]);
-    push(&[p(s1), val(&st.lval, s1)]);
+    e.push(&[w(s0), val(&st.rval, s0)]);
+    e.push(&[p(s0), val(&st.rval, s0)]);
+    e.push(&[w(s0), val(&st.lval, s0)]);
+    e.push(&[p(s0), val(&st.lval, s0)]);
+    e.push(&[w(b0), val(&st.lval, b0)]);
+    e.push(&[p(b0), val(&st.lval, b0)]);
+    e.push(&[p(s1), val(&st.rval, s1)]);
+    e.push(&[p(s1), val(&st.lval, s1)]);
     // Children (second and third order).
     for x in [s0l1, s0r1, b0l1, s1r1] {
-        push(&[w(x)]);
-        push(&[p(x)]);
-        push(&[lab(x)]);
+        e.push(&[w(x)]);
+        e.push(&[p(x)]);
+        e.push(&[lab(x)]);
     }
     for x in [s0l2, s0r2, b0l2, s1l1] {
-        push(&[p(x)]);
-        push(&[lab(x)]);
+        e.push(&[p(x)]);
+        e.push(&[lab(x)]);
     }
-    push(&[p(s0), lab(s0l1), lab(s0l2)]);
-    push(&[p(s0), lab(s0r1), lab(s0r2)]);
-    push(&[p(b0), lab(b0l1), lab(b0l2)]);
-    push(&[p(s0), p(s0l1l1)]);
-    push(&[p(s0), p(s0r1r1)]);
-    push(&[p(b0), p(b0l1l1)]);
-    push(&[w(s0), p(b0), lab(s0l1)]);
-    push(&[p(s0), w(b0), lab(b0l1)]);
+    e.push(&[p(s0), lab(s0l1), lab(s0l2)]);
+    e.push(&[p(s0), lab(s0r1), lab(s0r2)]);
+    e.push(&[p(b0), lab(b0l1), lab(b0l2)]);
+    e.push(&[p(s0), p(s0l1l1)]);
+    e.push(&[p(s0), p(s0r1r1)]);
+    e.push(&[p(b0), p(b0l1l1)]);
+    e.push(&[w(s0), p(b0), lab(s0l1)]);
+    e.push(&[p(s0), w(b0), lab(b0l1)]);
     // Label sets.
     let set = |v: &Vec<u64>, i: u32| if i == NONE { 1 } else { v[i as usize] };
-    push(&[w(s0), set(&st.rset, s0)]);
-    push(&[p(s0), set(&st.rset, s0)]);
-    push(&[w(s0), set(&st.lset, s0)]);
-    push(&[p(s0), set(&st.lset, s0)]);
-    push(&[w(b0), set(&st.lset, b0)]);
-    push(&[p(b0), set(&st.lset, b0)]);
-    push(&[p(s1), set(&st.rset, s1)]);
+    e.push(&[w(s0), set(&st.rset, s0)]);
+    e.push(&[p(s0), set(&st.rset, s0)]);
+    e.push(&[w(s0), set(&st.lset, s0)]);
+    e.push(&[p(s0), set(&st.lset, s0)]);
+    e.push(&[w(b0), set(&st.lset, b0)]);
+    e.push(&[p(b0), set(&st.lset, b0)]);
+    e.push(&[p(s1), set(&st.rset, s1)]);
     if version >= FEATURES_BETWEEN {
         // Punctuation and verbs between s1..s0 and s0..b0.
         let between = |v: &Vec<u32>, a: u32, b: u32| -> u64 {
@@ -620,36 +688,46 @@ fn features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>) {
         let vb0 = between(&c.verbs_before, s0, b0);
         let pb1 = between(&c.punct_before, s1, s0);
         let vb1 = between(&c.verbs_before, s1, s0);
-        push(&[p(s0), p(b0), pb0]);
-        push(&[p(s0), p(b0), vb0]);
-        push(&[p(s1), p(s0), pb1]);
-        push(&[p(s1), p(s0), vb1]);
-        push(&[w(s0), pb0, vb0]);
-        push(&[w(b0), pb0, vb0]);
-        push(&[pb0, vb0, d0]);
+        e.push(&[p(s0), p(b0), pb0]);
+        e.push(&[p(s0), p(b0), vb0]);
+        e.push(&[p(s1), p(s0), pb1]);
+        e.push(&[p(s1), p(s0), vb1]);
+        e.push(&[w(s0), pb0, vb0]);
+        e.push(&[w(b0), pb0, vb0]);
+        e.push(&[pb0, vb0, d0]);
     }
     if version >= FEATURES_CLUSTERS && c.use_clusters {
         // Word clusters: evidence that survives tagging errors.
         let cl = |i: u32| c.cluster[i as usize];
-        for x in [s0, s1, s2, b0, b1, b2, s0l1, s0r1, b0l1] {
-            push(&[cl(x)]);
+        for (x, b) in [
+            (s0, false),
+            (s1, false),
+            (s2, false),
+            (b0, true),
+            (b1, true),
+            (b2, true),
+            (s0l1, false),
+            (s0r1, false),
+            (b0l1, false),
+        ] {
+            e.push_to(b, &[cl(x)]);
         }
-        push(&[cl(s0), cl(b0)]);
-        push(&[cl(s1), cl(s0)]);
-        push(&[cl(s0), p(b0)]);
-        push(&[p(s0), cl(b0)]);
-        push(&[cl(s1), p(s0)]);
-        push(&[p(s1), cl(s0)]);
-        push(&[cl(b0), cl(b1)]);
-        push(&[cl(s0), cl(b0), d0]);
-        push(&[cl(s0), p(s0), cl(b0), p(b0)]);
+        e.push(&[cl(s0), cl(b0)]);
+        e.push(&[cl(s1), cl(s0)]);
+        e.push(&[cl(s0), p(b0)]);
+        e.push(&[p(s0), cl(b0)]);
+        e.push(&[cl(s1), p(s0)]);
+        e.push(&[p(s1), cl(s0)]);
+        e.push_buffer(&[cl(b0), cl(b1)]);
+        e.push(&[cl(s0), cl(b0), d0]);
+        e.push(&[cl(s0), p(s0), cl(b0), p(b0)]);
     }
     // Whether the buffer front is the root and how deep the stack is (not in
     // set 5: leaving it out at scoring time raised dev LAS).
-    if pruned {
+    if e.pruned {
         return;
     }
-    push(&[
+    e.push(&[
         u64::from(b0 == st.n + 1),
         (st.stack.len() as u64).min(4),
         p(s0),
@@ -727,6 +805,12 @@ impl Parser {
         let mut feats = Vec::with_capacity(160);
         let mut scores = vec![0f32; nc];
         let mut valid = vec![false; nc];
+        // The sums of the buffer-only templates for buffer front `buffer_b0`
+        // (see [`Buffer`]); the state's other templates are added to a copy.
+        let mut buffer_feats = Vec::with_capacity(32);
+        let mut buffer_b0 = NONE;
+        let mut buffer_acc = vec![0i32; self.model.stride()];
+        let mut acc = buffer_acc.clone();
         while !st.terminal() {
             st.valid(self.root, &self.actions, &mut valid);
             let n_valid = valid.iter().filter(|&&v| v).count();
@@ -738,6 +822,20 @@ impl Parser {
             let best = if n_valid == 1 {
                 // One way on (e.g. SHIFT onto an empty stack): nothing to score.
                 valid.iter().position(|&v| v).unwrap_or(0)
+            } else if masked.is_empty() {
+                if st.b0 == buffer_b0 {
+                    emit_features(&ctx, &st, self.features, &mut feats, Buffer::Skipped);
+                } else {
+                    let apart = Buffer::Apart(&mut buffer_feats);
+                    emit_features(&ctx, &st, self.features, &mut feats, apart);
+                    buffer_acc.fill(0);
+                    self.model.add(&buffer_feats, &mut buffer_acc);
+                    buffer_b0 = st.b0;
+                }
+                acc.copy_from_slice(&buffer_acc);
+                self.model.add(&feats, &mut acc);
+                self.model.finish(&acc, &mut scores);
+                best_valid(&scores, &valid)
             } else {
                 features(&ctx, &st, self.features, &mut feats);
                 for &m in masked {
@@ -1607,6 +1705,51 @@ mod tests {
             .map(|(_, &f)| f)
             .collect();
         assert_eq!(f5, kept);
+    }
+
+    #[test]
+    fn buffer_templates_apart_are_the_same_keys() {
+        let words = ["The", "talks", "failed", "in", "Geneva", "."];
+        let upos = ["DET", "NOUN", "VERB", "ADP", "PROPN", "PUNCT"];
+        let xpos = ["DT", "NNS", "VBD", "IN", "NNP", "."];
+        let mut clusters = HashMap::new();
+        clusters.insert("talks".to_string(), 7);
+        let c = Context::new(&words, &upos, &xpos, &clusters);
+        let mut st = State::new(words.len() as u32);
+        for a in [Action::Shift, Action::Shift, Action::Left(0), Action::Shift] {
+            for version in [FEATURES_CLUSTERS, FEATURES_PRUNED] {
+                let (mut all, mut rest, mut buffer, mut skipped) =
+                    (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+                features(&c, &st, version, &mut all);
+                emit_features(&c, &st, version, &mut rest, Buffer::Apart(&mut buffer));
+                emit_features(&c, &st, version, &mut skipped, Buffer::Skipped);
+                assert!(!buffer.is_empty());
+                assert_eq!(rest, skipped);
+                let mut joined = [rest, buffer].concat();
+                joined.sort_unstable();
+                all.sort_unstable();
+                assert_eq!(joined, all);
+            }
+            st.apply(a);
+        }
+    }
+
+    #[test]
+    fn scoring_buffer_templates_once_per_front_word_keeps_the_trees() {
+        let p = &crate::pipeline::Pipeline::embedded().unwrap().parser;
+        let text = "The talks , which began on Monday in Geneva , failed after the rebels \
+                    walked out and the government said it would not negotiate .";
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let upos = [
+            "DET", "NOUN", "PUNCT", "PRON", "VERB", "ADP", "PROPN", "ADP", "PROPN",
+        ];
+        let xpos = ["DT", "NNS", ",", "WDT", "VBD", "IN", "NNP", "IN", "NNP"];
+        // A mask that hides nothing takes the plain path, scoring every
+        // template on every transition.
+        for n in [1, 2, 5, words.len()] {
+            let plain = p.parse_masked(&words[..n], &upos, &xpos, &[usize::MAX]);
+            assert_eq!(p.parse_ids(&words[..n], &upos, &xpos), plain);
+        }
     }
 
     #[test]
