@@ -412,22 +412,71 @@ impl State {
 
     /// Which of `actions` are allowed now.
     fn valid(&self, root: u16, actions: &[Action], out: &mut [bool]) {
-        let depth = self.stack.len();
-        let at_root = self.b0 == self.n + 1;
-        for (o, &a) in out.iter_mut().zip(actions) {
-            *o = match a {
-                Action::Shift => !at_root,
-                Action::Left(l) => {
-                    depth > 0
-                        && if at_root {
-                            depth == 1 && l == root
-                        } else {
-                            l != root
-                        }
-                }
-                Action::Right(l) => depth >= 2 && l != root,
-            };
+        valid_actions(self.stack.len(), self.at_root(), root, actions, out);
+    }
+
+    /// Whether the buffer holds only the root.
+    fn at_root(&self) -> bool {
+        self.b0 == self.n + 1
+    }
+}
+
+/// Which of `actions` are allowed with `depth` words on the stack and, when
+/// `at_root`, only the root in the buffer (depths above 2 allow what 2 does).
+fn valid_actions(depth: usize, at_root: bool, root: u16, actions: &[Action], out: &mut [bool]) {
+    for (o, &a) in out.iter_mut().zip(actions) {
+        *o = match a {
+            Action::Shift => !at_root,
+            Action::Left(l) => {
+                depth > 0
+                    && if at_root {
+                        depth == 1 && l == root
+                    } else {
+                        l != root
+                    }
+            }
+            Action::Right(l) => depth >= 2 && l != root,
+        };
+    }
+}
+
+/// The allowed actions of every kind of state, worked out once per parse
+/// rather than once per transition: they depend only on the stack depth (0,
+/// 1, or more) and on whether the buffer holds only the root.
+struct ValidTable {
+    /// Six masks of `actions.len()` values, by [`ValidTable::kind`].
+    masks: Vec<bool>,
+    /// How many actions each mask allows.
+    counts: [usize; 6],
+}
+
+impl ValidTable {
+    fn new(root: u16, actions: &[Action]) -> ValidTable {
+        let nc = actions.len();
+        let mut t = ValidTable {
+            masks: vec![false; 6 * nc],
+            counts: [0; 6],
+        };
+        for depth in 0..3 {
+            for at_root in [false, true] {
+                let k = ValidTable::kind(depth, at_root);
+                let mask = &mut t.masks[k * nc..(k + 1) * nc];
+                valid_actions(depth, at_root, root, actions, mask);
+                t.counts[k] = mask.iter().filter(|&&v| v).count();
+            }
         }
+        t
+    }
+
+    fn kind(depth: usize, at_root: bool) -> usize {
+        depth.min(2) * 2 + usize::from(at_root)
+    }
+
+    /// The allowed actions in state `st`, and how many there are.
+    fn get(&self, st: &State) -> (&[bool], usize) {
+        let k = ValidTable::kind(st.stack.len(), st.at_root());
+        let nc = self.masks.len() / 6;
+        (&self.masks[k * nc..(k + 1) * nc], self.counts[k])
     }
 }
 
@@ -804,7 +853,7 @@ impl Parser {
         let nc = self.n_classes();
         let mut feats = Vec::with_capacity(160);
         let mut scores = vec![0f32; nc];
-        let mut valid = vec![false; nc];
+        let table = ValidTable::new(self.root, &self.actions);
         // The sums of the buffer-only templates for buffer front `buffer_b0`
         // (see [`Buffer`]); the state's other templates are added to a copy.
         let mut buffer_feats = Vec::with_capacity(32);
@@ -812,8 +861,7 @@ impl Parser {
         let mut buffer_acc = vec![0i32; self.model.stride()];
         let mut acc = buffer_acc.clone();
         while !st.terminal() {
-            st.valid(self.root, &self.actions, &mut valid);
-            let n_valid = valid.iter().filter(|&&v| v).count();
+            let (valid, n_valid) = table.get(&st);
             if n_valid == 0 {
                 // An action table without a way on (only from a damaged
                 // model): stop; `finish` falls back to a chain.
@@ -835,7 +883,7 @@ impl Parser {
                 acc.copy_from_slice(&buffer_acc);
                 self.model.add(&feats, &mut acc);
                 self.model.finish(&acc, &mut scores);
-                best_valid(&scores, &valid)
+                best_valid(&scores, valid)
             } else {
                 features(&ctx, &st, self.features, &mut feats);
                 for &m in masked {
@@ -844,7 +892,7 @@ impl Parser {
                     }
                 }
                 self.model.scores(&feats, &mut scores);
-                best_valid(&scores, &valid)
+                best_valid(&scores, valid)
             };
             match self.actions.get(best) {
                 Some(&a) => st.apply(a),
@@ -1705,6 +1753,32 @@ mod tests {
             .map(|(_, &f)| f)
             .collect();
         assert_eq!(f5, kept);
+    }
+
+    #[test]
+    fn the_valid_table_allows_what_the_state_does() {
+        let actions = all_actions(3);
+        let table = ValidTable::new(2, &actions);
+        let mut st = State::new(4);
+        let mut valid = vec![false; actions.len()];
+        let plan = [
+            Action::Shift,
+            Action::Shift,
+            Action::Shift,
+            Action::Left(0),
+            Action::Shift,
+            Action::Right(1),
+            Action::Right(0),
+            Action::Left(2),
+        ];
+        for a in plan {
+            st.valid(2, &actions, &mut valid);
+            let (mask, count) = table.get(&st);
+            assert_eq!(mask, &valid[..]);
+            assert_eq!(count, valid.iter().filter(|&&v| v).count());
+            st.apply(a);
+        }
+        assert!(st.terminal());
     }
 
     #[test]

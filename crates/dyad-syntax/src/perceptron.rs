@@ -432,9 +432,12 @@ impl Model {
 
     /// Writes the scores of the integer sums `acc` into `scores`.
     pub(crate) fn finish(&self, acc: &[i32], scores: &mut [f32]) {
-        for (i, s) in scores.iter_mut().enumerate() {
-            *s = acc.get(i).map_or(0.0, |&a| a as f32 * self.scale);
+        let n = scores.len().min(acc.len());
+        let (head, tail) = scores.split_at_mut(n);
+        for (s, &a) in head.iter_mut().zip(acc) {
+            *s = a as f32 * self.scale;
         }
+        tail.fill(0.0);
     }
 
     /// Adds the integer weights of `features` into `acc` (`stride` long),
