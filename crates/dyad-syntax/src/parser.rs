@@ -495,13 +495,24 @@ fn dist_bucket(a: u32, b: u32) -> u64 {
 
 /// Fills `out` with the hashed features of the state.
 fn features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>) {
-    emit_features(c, st, version, out, Buffer::InOrder);
+    emit_features(c, st, version, out, Buffer::InOrder, Buffer::InOrder);
 }
 
-/// Where [`emit_features`] puts the keys of the templates that read nothing
-/// but the first three buffer words (and the bias): these stay the same
-/// while the buffer's front word does, so a parse can score them once per
-/// front word.
+/// The templates a parse can score less often than on every transition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Group {
+    /// Templates that read the stack: scored on every transition.
+    Rest,
+    /// Templates that read nothing but the first three buffer words (and
+    /// the bias): the same while the buffer's front word is.
+    Front,
+    /// Templates that read the buffer's front word and its left children
+    /// (and their labels and children): the same until the front word
+    /// changes or takes a left child.
+    Children,
+}
+
+/// Where [`emit_features`] puts the keys of a [`Group`] of templates.
 enum Buffer<'a> {
     /// In `out`, in template order (what [`features`] gives).
     InOrder,
@@ -518,7 +529,8 @@ struct Emitter<'a> {
     /// Whether the templates in [`DROPPED`] are left out.
     pruned: bool,
     out: &'a mut Vec<u64>,
-    buffer: Buffer<'a>,
+    front: Buffer<'a>,
+    children: Buffer<'a>,
 }
 
 impl Emitter<'_> {
@@ -535,41 +547,51 @@ impl Emitter<'_> {
         Some(h.finish())
     }
 
+    /// Emits a template of [`Group::Rest`].
     fn push(&mut self, vals: &[u64]) {
-        if let Some(k) = self.key(vals) {
-            self.out.push(k);
-        }
+        self.push_in(Group::Rest, vals);
     }
 
-    /// Emits a template that reads only the first three buffer words.
-    fn push_buffer(&mut self, vals: &[u64]) {
-        match self.buffer {
-            Buffer::InOrder => self.push(vals),
-            Buffer::Apart(_) => {
-                if let (Some(k), Buffer::Apart(b)) = (self.key(vals), &mut self.buffer) {
-                    b.push(k);
-                }
-            }
-            Buffer::Skipped => self.t += 1,
+    /// Emits a template of `group`.
+    fn push_in(&mut self, group: Group, vals: &[u64]) {
+        let dest = match group {
+            Group::Rest => None,
+            Group::Front => Some(&self.front),
+            Group::Children => Some(&self.children),
+        };
+        if let Some(Buffer::Skipped) = dest {
+            self.t += 1;
+            return;
         }
-    }
-
-    /// [`Emitter::push_buffer`] when `buffer_only`, else [`Emitter::push`].
-    fn push_to(&mut self, buffer_only: bool, vals: &[u64]) {
-        if buffer_only {
-            self.push_buffer(vals);
-        } else {
-            self.push(vals);
+        let Some(k) = self.key(vals) else { return };
+        let dest = match group {
+            Group::Rest => None,
+            Group::Front => Some(&mut self.front),
+            Group::Children => Some(&mut self.children),
+        };
+        match dest {
+            Some(Buffer::Apart(v)) => v.push(k),
+            _ => self.out.push(k),
         }
     }
 }
 
-/// Like [`features`], with the templates of the first three buffer words
-/// put where `buffer` says.
-fn emit_features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>, mut buffer: Buffer) {
+/// Like [`features`], with the keys of the [`Group::Front`] templates put
+/// where `front` says and those of the [`Group::Children`] ones where
+/// `children` says.
+fn emit_features<'a>(
+    c: &Context,
+    st: &State,
+    version: u8,
+    out: &mut Vec<u64>,
+    mut front: Buffer<'a>,
+    mut children: Buffer<'a>,
+) {
     out.clear();
-    if let Buffer::Apart(b) = &mut buffer {
-        b.clear();
+    for b in [&mut front, &mut children] {
+        if let Buffer::Apart(v) = b {
+            v.clear();
+        }
     }
     let w = |i: u32| c.word[i as usize];
     let p = |i: u32| c.xpos[i as usize];
@@ -607,26 +629,37 @@ fn emit_features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>, mut b
         t: 0,
         pruned: version >= FEATURES_PRUNED,
         out,
-        buffer,
+        front,
+        children,
     };
     // Bias.
-    e.push_buffer(&[]);
+    e.push_in(Group::Front, &[]);
     // Single words.
-    for (x, b) in [(s0, false), (s1, false), (b0, true), (b1, true)] {
-        e.push_to(b, &[w(x)]);
-        e.push_to(b, &[p(x)]);
-        e.push_to(b, &[w(x), p(x)]);
-        e.push_to(b, &[u(x)]);
+    for (x, g) in [
+        (s0, Group::Rest),
+        (s1, Group::Rest),
+        (b0, Group::Front),
+        (b1, Group::Front),
+    ] {
+        e.push_in(g, &[w(x)]);
+        e.push_in(g, &[p(x)]);
+        e.push_in(g, &[w(x), p(x)]);
+        e.push_in(g, &[u(x)]);
     }
-    for (x, b) in [(s2, false), (b2, true)] {
-        e.push_to(b, &[w(x)]);
-        e.push_to(b, &[p(x)]);
-        e.push_to(b, &[w(x), p(x)]);
+    for (x, g) in [(s2, Group::Rest), (b2, Group::Front)] {
+        e.push_in(g, &[w(x)]);
+        e.push_in(g, &[p(x)]);
+        e.push_in(g, &[w(x), p(x)]);
     }
     // Orthography (evidence that survives tagging errors).
-    for (x, b) in [(s0, false), (s1, false), (b0, true), (b1, true)] {
-        e.push_to(b, &[sf(x)]);
-        e.push_to(b, &[sh(x)]);
+    for (x, g) in [
+        (s0, Group::Rest),
+        (s1, Group::Rest),
+        (b0, Group::Front),
+        (b1, Group::Front),
+    ] {
+        e.push_in(g, &[sf(x)]);
+        e.push_in(g, &[sh(x)]);
     }
     e.push(&[sf(s0), sf(b0)]);
     e.push(&[sf(s1), sf(s0)]);
@@ -641,9 +674,9 @@ fn emit_features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>, mut b
     e.push(&[p(s0), w(b0), p(b0)]);
     e.push(&[w(s0), w(b0)]);
     e.push(&[p(s0), p(b0)]);
-    e.push_buffer(&[p(b0), p(b1)]);
-    e.push_buffer(&[w(b0), p(b1)]);
-    e.push_buffer(&[p(b0), w(b1)]);
+    e.push_in(Group::Front, &[p(b0), p(b1)]);
+    e.push_in(Group::Front, &[w(b0), p(b1)]);
+    e.push_in(Group::Front, &[p(b0), w(b1)]);
     e.push(&[w(s1), p(s1), w(s0), p(s0)]);
     e.push(&[w(s1), p(s1), w(s0)]);
     e.push(&[w(s1), w(s0), p(s0)]);
@@ -655,7 +688,7 @@ fn emit_features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>, mut b
     e.push(&[p(s1), p(b0)]);
     e.push(&[u(s1), u(s0), u(b0)]);
     // Tag trigrams.
-    e.push_buffer(&[p(b0), p(b1), p(b2)]);
+    e.push_in(Group::Front, &[p(b0), p(b1), p(b2)]);
     e.push(&[p(s0), p(b0), p(b1)]);
     e.push(&[p(s1), p(s0), p(b0)]);
     e.push(&[p(s2), p(s1), p(s0)]);
@@ -668,7 +701,7 @@ fn emit_features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>, mut b
     e.push(&[p(s1), p(s1l1), p(s0)]);
     e.push(&[p(s0), p(s0l1), p(s0l2)]);
     e.push(&[p(s0), p(s0r1), p(s0r2)]);
-    e.push(&[p(b0), p(b0l1), p(b0l2)]);
+    e.push_in(Group::Children, &[p(b0), p(b0l1), p(b0l2)]);
     e.push(&[p(s1), p(s1r1), p(s1r2)]);
     // Distance.
     let d0 = dist_bucket(s0, b0);
@@ -693,26 +726,36 @@ fn emit_features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>, mut b
     e.push(&[p(s0), val(&st.rval, s0)]);
     e.push(&[w(s0), val(&st.lval, s0)]);
     e.push(&[p(s0), val(&st.lval, s0)]);
-    e.push(&[w(b0), val(&st.lval, b0)]);
-    e.push(&[p(b0), val(&st.lval, b0)]);
+    e.push_in(Group::Children, &[w(b0), val(&st.lval, b0)]);
+    e.push_in(Group::Children, &[p(b0), val(&st.lval, b0)]);
     e.push(&[p(s1), val(&st.rval, s1)]);
     e.push(&[p(s1), val(&st.lval, s1)]);
     // Children (second and third order).
-    for x in [s0l1, s0r1, b0l1, s1r1] {
-        e.push(&[w(x)]);
-        e.push(&[p(x)]);
-        e.push(&[lab(x)]);
+    for (x, g) in [
+        (s0l1, Group::Rest),
+        (s0r1, Group::Rest),
+        (b0l1, Group::Children),
+        (s1r1, Group::Rest),
+    ] {
+        e.push_in(g, &[w(x)]);
+        e.push_in(g, &[p(x)]);
+        e.push_in(g, &[lab(x)]);
     }
-    for x in [s0l2, s0r2, b0l2, s1l1] {
-        e.push(&[p(x)]);
-        e.push(&[lab(x)]);
+    for (x, g) in [
+        (s0l2, Group::Rest),
+        (s0r2, Group::Rest),
+        (b0l2, Group::Children),
+        (s1l1, Group::Rest),
+    ] {
+        e.push_in(g, &[p(x)]);
+        e.push_in(g, &[lab(x)]);
     }
     e.push(&[p(s0), lab(s0l1), lab(s0l2)]);
     e.push(&[p(s0), lab(s0r1), lab(s0r2)]);
-    e.push(&[p(b0), lab(b0l1), lab(b0l2)]);
+    e.push_in(Group::Children, &[p(b0), lab(b0l1), lab(b0l2)]);
     e.push(&[p(s0), p(s0l1l1)]);
     e.push(&[p(s0), p(s0r1r1)]);
-    e.push(&[p(b0), p(b0l1l1)]);
+    e.push_in(Group::Children, &[p(b0), p(b0l1l1)]);
     e.push(&[w(s0), p(b0), lab(s0l1)]);
     e.push(&[p(s0), w(b0), lab(b0l1)]);
     // Label sets.
@@ -721,8 +764,8 @@ fn emit_features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>, mut b
     e.push(&[p(s0), set(&st.rset, s0)]);
     e.push(&[w(s0), set(&st.lset, s0)]);
     e.push(&[p(s0), set(&st.lset, s0)]);
-    e.push(&[w(b0), set(&st.lset, b0)]);
-    e.push(&[p(b0), set(&st.lset, b0)]);
+    e.push_in(Group::Children, &[w(b0), set(&st.lset, b0)]);
+    e.push_in(Group::Children, &[p(b0), set(&st.lset, b0)]);
     e.push(&[p(s1), set(&st.rset, s1)]);
     if version >= FEATURES_BETWEEN {
         // Punctuation and verbs between s1..s0 and s0..b0.
@@ -748,18 +791,18 @@ fn emit_features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>, mut b
     if version >= FEATURES_CLUSTERS && c.use_clusters {
         // Word clusters: evidence that survives tagging errors.
         let cl = |i: u32| c.cluster[i as usize];
-        for (x, b) in [
-            (s0, false),
-            (s1, false),
-            (s2, false),
-            (b0, true),
-            (b1, true),
-            (b2, true),
-            (s0l1, false),
-            (s0r1, false),
-            (b0l1, false),
+        for (x, g) in [
+            (s0, Group::Rest),
+            (s1, Group::Rest),
+            (s2, Group::Rest),
+            (b0, Group::Front),
+            (b1, Group::Front),
+            (b2, Group::Front),
+            (s0l1, Group::Rest),
+            (s0r1, Group::Rest),
+            (b0l1, Group::Children),
         ] {
-            e.push_to(b, &[cl(x)]);
+            e.push_in(g, &[cl(x)]);
         }
         e.push(&[cl(s0), cl(b0)]);
         e.push(&[cl(s1), cl(s0)]);
@@ -767,7 +810,7 @@ fn emit_features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>, mut b
         e.push(&[p(s0), cl(b0)]);
         e.push(&[cl(s1), p(s0)]);
         e.push(&[p(s1), cl(s0)]);
-        e.push_buffer(&[cl(b0), cl(b1)]);
+        e.push_in(Group::Front, &[cl(b0), cl(b1)]);
         e.push(&[cl(s0), cl(b0), d0]);
         e.push(&[cl(s0), p(s0), cl(b0), p(b0)]);
     }
@@ -854,12 +897,15 @@ impl Parser {
         let mut feats = Vec::with_capacity(160);
         let mut scores = vec![0f32; nc];
         let table = ValidTable::new(self.root, &self.actions);
-        // The sums of the buffer-only templates for buffer front `buffer_b0`
-        // (see [`Buffer`]); the state's other templates are added to a copy.
-        let mut buffer_feats = Vec::with_capacity(32);
-        let mut buffer_b0 = NONE;
-        let mut buffer_acc = vec![0i32; self.model.stride()];
-        let mut acc = buffer_acc.clone();
+        // The sums of the templates of [`Group::Front`] and
+        // [`Group::Children`], and the buffer front word they are for
+        // (`NONE`: to compute); the state's other templates are added to
+        // their total.
+        let stride = self.model.stride();
+        let (mut front_feats, mut children_feats) = (Vec::new(), Vec::new());
+        let (mut front_b0, mut children_b0) = (NONE, NONE);
+        let (mut front_acc, mut children_acc) = (vec![0i32; stride], vec![0i32; stride]);
+        let mut acc = vec![0i32; stride];
         while !st.terminal() {
             let (valid, n_valid) = table.get(&st);
             if n_valid == 0 {
@@ -871,16 +917,32 @@ impl Parser {
                 // One way on (e.g. SHIFT onto an empty stack): nothing to score.
                 valid.iter().position(|&v| v).unwrap_or(0)
             } else if masked.is_empty() {
-                if st.b0 == buffer_b0 {
-                    emit_features(&ctx, &st, self.features, &mut feats, Buffer::Skipped);
-                } else {
-                    let apart = Buffer::Apart(&mut buffer_feats);
-                    emit_features(&ctx, &st, self.features, &mut feats, apart);
-                    buffer_acc.fill(0);
-                    self.model.add(&buffer_feats, &mut buffer_acc);
-                    buffer_b0 = st.b0;
+                let (new_front, new_children) = (st.b0 != front_b0, st.b0 != children_b0);
+                let to = |new: bool, v| {
+                    if new {
+                        Buffer::Apart(v)
+                    } else {
+                        Buffer::Skipped
+                    }
+                };
+                let (front, children) = (
+                    to(new_front, &mut front_feats),
+                    to(new_children, &mut children_feats),
+                );
+                emit_features(&ctx, &st, self.features, &mut feats, front, children);
+                if new_front {
+                    front_acc.fill(0);
+                    self.model.add(&front_feats, &mut front_acc);
+                    front_b0 = st.b0;
                 }
-                acc.copy_from_slice(&buffer_acc);
+                if new_children {
+                    children_acc.fill(0);
+                    self.model.add(&children_feats, &mut children_acc);
+                    children_b0 = st.b0;
+                }
+                for ((a, f), c) in acc.iter_mut().zip(&front_acc).zip(&children_acc) {
+                    *a = f + c;
+                }
                 self.model.add(&feats, &mut acc);
                 self.model.finish(&acc, &mut scores);
                 best_valid(&scores, valid)
@@ -895,7 +957,13 @@ impl Parser {
                 best_valid(&scores, valid)
             };
             match self.actions.get(best) {
-                Some(&a) => st.apply(a),
+                Some(&a) => {
+                    if let Action::Left(_) = a {
+                        // The front word takes a left child.
+                        children_b0 = NONE;
+                    }
+                    st.apply(a);
+                }
                 None => break,
             }
         }
@@ -1792,14 +1860,16 @@ mod tests {
         let mut st = State::new(words.len() as u32);
         for a in [Action::Shift, Action::Shift, Action::Left(0), Action::Shift] {
             for version in [FEATURES_CLUSTERS, FEATURES_PRUNED] {
-                let (mut all, mut rest, mut buffer, mut skipped) =
-                    (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+                let (mut all, mut rest, mut front, mut children, mut skipped) =
+                    (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
                 features(&c, &st, version, &mut all);
-                emit_features(&c, &st, version, &mut rest, Buffer::Apart(&mut buffer));
-                emit_features(&c, &st, version, &mut skipped, Buffer::Skipped);
-                assert!(!buffer.is_empty());
+                let (f, ch) = (Buffer::Apart(&mut front), Buffer::Apart(&mut children));
+                emit_features(&c, &st, version, &mut rest, f, ch);
+                let (f, ch) = (Buffer::Skipped, Buffer::Skipped);
+                emit_features(&c, &st, version, &mut skipped, f, ch);
+                assert!(!front.is_empty() && !children.is_empty());
                 assert_eq!(rest, skipped);
-                let mut joined = [rest, buffer].concat();
+                let mut joined = [rest, front, children].concat();
                 joined.sort_unstable();
                 all.sort_unstable();
                 assert_eq!(joined, all);
@@ -1809,7 +1879,7 @@ mod tests {
     }
 
     #[test]
-    fn scoring_buffer_templates_once_per_front_word_keeps_the_trees() {
+    fn scoring_front_word_templates_less_often_keeps_the_trees() {
         let p = &crate::pipeline::Pipeline::embedded().unwrap().parser;
         let text = "The talks , which began on Monday in Geneva , failed after the rebels \
                     walked out and the government said it would not negotiate .";
