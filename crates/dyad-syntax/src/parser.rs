@@ -412,22 +412,71 @@ impl State {
 
     /// Which of `actions` are allowed now.
     fn valid(&self, root: u16, actions: &[Action], out: &mut [bool]) {
-        let depth = self.stack.len();
-        let at_root = self.b0 == self.n + 1;
-        for (o, &a) in out.iter_mut().zip(actions) {
-            *o = match a {
-                Action::Shift => !at_root,
-                Action::Left(l) => {
-                    depth > 0
-                        && if at_root {
-                            depth == 1 && l == root
-                        } else {
-                            l != root
-                        }
-                }
-                Action::Right(l) => depth >= 2 && l != root,
-            };
+        valid_actions(self.stack.len(), self.at_root(), root, actions, out);
+    }
+
+    /// Whether the buffer holds only the root.
+    fn at_root(&self) -> bool {
+        self.b0 == self.n + 1
+    }
+}
+
+/// Which of `actions` are allowed with `depth` words on the stack and, when
+/// `at_root`, only the root in the buffer (depths above 2 allow what 2 does).
+fn valid_actions(depth: usize, at_root: bool, root: u16, actions: &[Action], out: &mut [bool]) {
+    for (o, &a) in out.iter_mut().zip(actions) {
+        *o = match a {
+            Action::Shift => !at_root,
+            Action::Left(l) => {
+                depth > 0
+                    && if at_root {
+                        depth == 1 && l == root
+                    } else {
+                        l != root
+                    }
+            }
+            Action::Right(l) => depth >= 2 && l != root,
+        };
+    }
+}
+
+/// The allowed actions of every kind of state, worked out once per parse
+/// rather than once per transition: they depend only on the stack depth (0,
+/// 1, or more) and on whether the buffer holds only the root.
+struct ValidTable {
+    /// Six masks of `actions.len()` values, by [`ValidTable::kind`].
+    masks: Vec<bool>,
+    /// How many actions each mask allows.
+    counts: [usize; 6],
+}
+
+impl ValidTable {
+    fn new(root: u16, actions: &[Action]) -> ValidTable {
+        let nc = actions.len();
+        let mut t = ValidTable {
+            masks: vec![false; 6 * nc],
+            counts: [0; 6],
+        };
+        for depth in 0..3 {
+            for at_root in [false, true] {
+                let k = ValidTable::kind(depth, at_root);
+                let mask = &mut t.masks[k * nc..(k + 1) * nc];
+                valid_actions(depth, at_root, root, actions, mask);
+                t.counts[k] = mask.iter().filter(|&&v| v).count();
+            }
         }
+        t
+    }
+
+    fn kind(depth: usize, at_root: bool) -> usize {
+        depth.min(2) * 2 + usize::from(at_root)
+    }
+
+    /// The allowed actions in state `st`, and how many there are.
+    fn get(&self, st: &State) -> (&[bool], usize) {
+        let k = ValidTable::kind(st.stack.len(), st.at_root());
+        let nc = self.masks.len() / 6;
+        (&self.masks[k * nc..(k + 1) * nc], self.counts[k])
     }
 }
 
@@ -446,7 +495,104 @@ fn dist_bucket(a: u32, b: u32) -> u64 {
 
 /// Fills `out` with the hashed features of the state.
 fn features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>) {
+    emit_features(c, st, version, out, Buffer::InOrder, Buffer::InOrder);
+}
+
+/// The templates a parse can score less often than on every transition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Group {
+    /// Templates that read the stack: scored on every transition.
+    Rest,
+    /// Templates that read nothing but the first three buffer words (and
+    /// the bias): the same while the buffer's front word is.
+    Front,
+    /// Templates that read the buffer's front word and its left children
+    /// (and their labels and children): the same until the front word
+    /// changes or takes a left child.
+    Children,
+}
+
+/// Where [`emit_features`] puts the keys of a [`Group`] of templates.
+enum Buffer<'a> {
+    /// In `out`, in template order (what [`features`] gives).
+    InOrder,
+    /// Replacing the contents of this vector, apart from `out`.
+    Apart(&'a mut Vec<u64>),
+    /// Left out.
+    Skipped,
+}
+
+/// Hashes template after template, numbering them in the order they come.
+struct Emitter<'a> {
+    /// The number of templates emitted so far.
+    t: u16,
+    /// Whether the templates in [`DROPPED`] are left out.
+    pruned: bool,
+    out: &'a mut Vec<u64>,
+    front: Buffer<'a>,
+    children: Buffer<'a>,
+}
+
+impl Emitter<'_> {
+    /// The key of the next template with values `vals`, or `None` when it is dropped.
+    fn key(&mut self, vals: &[u64]) -> Option<u64> {
+        self.t += 1;
+        if self.pruned && DROPPED_MASK[usize::from(self.t - 1) & 0xff] {
+            return None;
+        }
+        let mut h = FeatureHasher::new(self.t);
+        for &v in vals {
+            h = h.int(v);
+        }
+        Some(h.finish())
+    }
+
+    /// Emits a template of [`Group::Rest`].
+    fn push(&mut self, vals: &[u64]) {
+        self.push_in(Group::Rest, vals);
+    }
+
+    /// Emits a template of `group`.
+    fn push_in(&mut self, group: Group, vals: &[u64]) {
+        let dest = match group {
+            Group::Rest => None,
+            Group::Front => Some(&self.front),
+            Group::Children => Some(&self.children),
+        };
+        if let Some(Buffer::Skipped) = dest {
+            self.t += 1;
+            return;
+        }
+        let Some(k) = self.key(vals) else { return };
+        let dest = match group {
+            Group::Rest => None,
+            Group::Front => Some(&mut self.front),
+            Group::Children => Some(&mut self.children),
+        };
+        match dest {
+            Some(Buffer::Apart(v)) => v.push(k),
+            _ => self.out.push(k),
+        }
+    }
+}
+
+/// Like [`features`], with the keys of the [`Group::Front`] templates put
+/// where `front` says and those of the [`Group::Children`] ones where
+/// `children` says.
+fn emit_features<'a>(
+    c: &Context,
+    st: &State,
+    version: u8,
+    out: &mut Vec<u64>,
+    mut front: Buffer<'a>,
+    mut children: Buffer<'a>,
+) {
     out.clear();
+    for b in [&mut front, &mut children] {
+        if let Buffer::Apart(v) = b {
+            v.clear();
+        }
+    }
     let w = |i: u32| c.word[i as usize];
     let p = |i: u32| c.xpos[i as usize];
     let u = |i: u32| c.upos[i as usize];
@@ -479,91 +625,95 @@ fn features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>) {
     let s0r1r1 = kid(&st.rc1, s0r1);
     let b0l1l1 = kid(&st.lc1, b0l1);
 
-    let mut t: u16 = 0;
-    let pruned = version >= FEATURES_PRUNED;
-    let mut push = |vals: &[u64]| {
-        t += 1;
-        if pruned && DROPPED_MASK[usize::from(t - 1) & 0xff] {
-            return;
-        }
-        let mut h = FeatureHasher::new(t);
-        for &v in vals {
-            h = h.int(v);
-        }
-        out.push(h.finish());
+    let mut e = Emitter {
+        t: 0,
+        pruned: version >= FEATURES_PRUNED,
+        out,
+        front,
+        children,
     };
     // Bias.
-    push(&[]);
+    e.push_in(Group::Front, &[]);
     // Single words.
-    for x in [s0, s1, b0, b1] {
-        push(&[w(x)]);
-        push(&[p(x)]);
-        push(&[w(x), p(x)]);
-        push(&[u(x)]);
+    for (x, g) in [
+        (s0, Group::Rest),
+        (s1, Group::Rest),
+        (b0, Group::Front),
+        (b1, Group::Front),
+    ] {
+        e.push_in(g, &[w(x)]);
+        e.push_in(g, &[p(x)]);
+        e.push_in(g, &[w(x), p(x)]);
+        e.push_in(g, &[u(x)]);
     }
-    for x in [s2, b2] {
-        push(&[w(x)]);
-        push(&[p(x)]);
-        push(&[w(x), p(x)]);
+    for (x, g) in [(s2, Group::Rest), (b2, Group::Front)] {
+        e.push_in(g, &[w(x)]);
+        e.push_in(g, &[p(x)]);
+        e.push_in(g, &[w(x), p(x)]);
     }
     // Orthography (evidence that survives tagging errors).
-    for x in [s0, s1, b0, b1] {
-        push(&[sf(x)]);
-        push(&[sh(x)]);
+    for (x, g) in [
+        (s0, Group::Rest),
+        (s1, Group::Rest),
+        (b0, Group::Front),
+        (b1, Group::Front),
+    ] {
+        e.push_in(g, &[sf(x)]);
+        e.push_in(g, &[sh(x)]);
     }
-    push(&[sf(s0), sf(b0)]);
-    push(&[sf(s1), sf(s0)]);
-    push(&[sh(s0), sh(b0)]);
-    push(&[sf(s0), p(b0)]);
-    push(&[p(s0), sf(b0)]);
+    e.push(&[sf(s0), sf(b0)]);
+    e.push(&[sf(s1), sf(s0)]);
+    e.push(&[sh(s0), sh(b0)]);
+    e.push(&[sf(s0), p(b0)]);
+    e.push(&[p(s0), sf(b0)]);
     // Word pairs.
-    push(&[w(s0), p(s0), w(b0), p(b0)]);
-    push(&[w(s0), p(s0), w(b0)]);
-    push(&[w(s0), w(b0), p(b0)]);
-    push(&[w(s0), p(s0), p(b0)]);
-    push(&[p(s0), w(b0), p(b0)]);
-    push(&[w(s0), w(b0)]);
-    push(&[p(s0), p(b0)]);
-    push(&[p(b0), p(b1)]);
-    push(&[w(b0), p(b1)]);
-    push(&[p(b0), w(b1)]);
-    push(&[w(s1), p(s1), w(s0), p(s0)]);
-    push(&[w(s1), p(s1), w(s0)]);
-    push(&[w(s1), w(s0), p(s0)]);
-    push(&[w(s1), p(s1), p(s0)]);
-    push(&[p(s1), w(s0), p(s0)]);
-    push(&[w(s1), w(s0)]);
-    push(&[p(s1), p(s0)]);
-    push(&[w(s1), w(b0)]);
-    push(&[p(s1), p(b0)]);
-    push(&[u(s1), u(s0), u(b0)]);
+    e.push(&[w(s0), p(s0), w(b0), p(b0)]);
+    e.push(&[w(s0), p(s0), w(b0)]);
+    e.push(&[w(s0), w(b0), p(b0)]);
+    e.push(&[w(s0), p(s0), p(b0)]);
+    e.push(&[p(s0), w(b0), p(b0)]);
+    e.push(&[w(s0), w(b0)]);
+    e.push(&[p(s0), p(b0)]);
+    e.push_in(Group::Front, &[p(b0), p(b1)]);
+    e.push_in(Group::Front, &[w(b0), p(b1)]);
+    e.push_in(Group::Front, &[p(b0), w(b1)]);
+    e.push(&[w(s1), p(s1), w(s0), p(s0)]);
+    e.push(&[w(s1), p(s1), w(s0)]);
+    e.push(&[w(s1), w(s0), p(s0)]);
+    e.push(&[w(s1), p(s1), p(s0)]);
+    e.push(&[p(s1), w(s0), p(s0)]);
+    e.push(&[w(s1), w(s0)]);
+    e.push(&[p(s1), p(s0)]);
+    e.push(&[w(s1), w(b0)]);
+    e.push(&[p(s1), p(b0)]);
+    e.push(&[u(s1), u(s0), u(b0)]);
     // Tag trigrams.
-    push(&[p(b0), p(b1), p(b2)]);
-    push(&[p(s0), p(b0), p(b1)]);
-    push(&[p(s1), p(s0), p(b0)]);
-    push(&[p(s2), p(s1), p(s0)]);
-    push(&[p(s0), p(s0l1), p(b0)]);
-    push(&[p(s0), p(s0r1), p(b0)]);
-    push(&[p(s0), p(b0), p(b0l1)]);
-    push(&[p(s1), p(s0), p(s0l1)]);
-    push(&[p(s1), p(s0), p(s0r1)]);
-    push(&[p(s1), p(s1r1), p(s0)]);
-    push(&[p(s1), p(s1l1), p(s0)]);
-    push(&[p(s0), p(s0l1), p(s0l2)]);
-    push(&[p(s0), p(s0r1), p(s0r2)]);
-    push(&[p(b0), p(b0l1), p(b0l2)]);
-    push(&[p(s1), p(s1r1), p(s1r2)]);
+    e.push_in(Group::Front, &[p(b0), p(b1), p(b2)]);
+    e.push(&[p(s0), p(b0), p(b1)]);
+    e.push(&[p(s1), p(s0), p(b0)]);
+    e.push(&[p(s2), p(s1), p(s0)]);
+    e.push(&[p(s0), p(s0l1), p(b0)]);
+    e.push(&[p(s0), p(s0r1), p(b0)]);
+    e.push(&[p(s0), p(b0), p(b0l1)]);
+    e.push(&[p(s1), p(s0), p(s0l1)]);
+    e.push(&[p(s1), p(s0), p(s0r1)]);
+    e.push(&[p(s1), p(s1r1), p(s0)]);
+    e.push(&[p(s1), p(s1l1), p(s0)]);
+    e.push(&[p(s0), p(s0l1), p(s0l2)]);
+    e.push(&[p(s0), p(s0r1), p(s0r2)]);
+    e.push_in(Group::Children, &[p(b0), p(b0l1), p(b0l2)]);
+    e.push(&[p(s1), p(s1r1), p(s1r2)]);
     // Distance.
     let d0 = dist_bucket(s0, b0);
     let d1 = dist_bucket(s1, s0);
-    push(&[w(s0), d0]);
-    push(&[p(s0), d0]);
-    push(&[w(b0), d0]);
-    push(&[p(b0), d0]);
-    push(&[w(s0), w(b0), d0]);
-    push(&[p(s0), p(b0), d0]);
-    push(&[p(s1), p(s0), d1]);
-    push(&[w(s1), w(s0), d1]);
+    e.push(&[w(s0), d0]);
+    e.push(&[p(s0), d0]);
+    e.push(&[w(b0), d0]);
+    e.push(&[p(b0), d0]);
+    e.push(&[w(s0), w(b0), d0]);
+    e.push(&[p(s0), p(b0), d0]);
+    e.push(&[p(s1), p(s0), d1]);
+    e.push(&[w(s1), w(s0), d1]);
     // Valency.
     let val = |v: &Vec<u8>, i: u32| {
         if i == NONE {
@@ -572,41 +722,51 @@ fn features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>) {
             u64::from(v[i as usize])
         }
     };
-    push(&[w(s0), val(&st.rval, s0)]);
-    push(&[p(s0), val(&st.rval, s0)]);
-    push(&[w(s0), val(&st.lval, s0)]);
-    push(&[p(s0), val(&st.lval, s0)]);
-    push(&[w(b0), val(&st.lval, b0)]);
-    push(&[p(b0), val(&st.lval, b0)]);
-    push(&[p(s1), val(&st.rval, s1)]);
-    push(&[p(s1), val(&st.lval, s1)]);
+    e.push(&[w(s0), val(&st.rval, s0)]);
+    e.push(&[p(s0), val(&st.rval, s0)]);
+    e.push(&[w(s0), val(&st.lval, s0)]);
+    e.push(&[p(s0), val(&st.lval, s0)]);
+    e.push_in(Group::Children, &[w(b0), val(&st.lval, b0)]);
+    e.push_in(Group::Children, &[p(b0), val(&st.lval, b0)]);
+    e.push(&[p(s1), val(&st.rval, s1)]);
+    e.push(&[p(s1), val(&st.lval, s1)]);
     // Children (second and third order).
-    for x in [s0l1, s0r1, b0l1, s1r1] {
-        push(&[w(x)]);
-        push(&[p(x)]);
-        push(&[lab(x)]);
+    for (x, g) in [
+        (s0l1, Group::Rest),
+        (s0r1, Group::Rest),
+        (b0l1, Group::Children),
+        (s1r1, Group::Rest),
+    ] {
+        e.push_in(g, &[w(x)]);
+        e.push_in(g, &[p(x)]);
+        e.push_in(g, &[lab(x)]);
     }
-    for x in [s0l2, s0r2, b0l2, s1l1] {
-        push(&[p(x)]);
-        push(&[lab(x)]);
+    for (x, g) in [
+        (s0l2, Group::Rest),
+        (s0r2, Group::Rest),
+        (b0l2, Group::Children),
+        (s1l1, Group::Rest),
+    ] {
+        e.push_in(g, &[p(x)]);
+        e.push_in(g, &[lab(x)]);
     }
-    push(&[p(s0), lab(s0l1), lab(s0l2)]);
-    push(&[p(s0), lab(s0r1), lab(s0r2)]);
-    push(&[p(b0), lab(b0l1), lab(b0l2)]);
-    push(&[p(s0), p(s0l1l1)]);
-    push(&[p(s0), p(s0r1r1)]);
-    push(&[p(b0), p(b0l1l1)]);
-    push(&[w(s0), p(b0), lab(s0l1)]);
-    push(&[p(s0), w(b0), lab(b0l1)]);
+    e.push(&[p(s0), lab(s0l1), lab(s0l2)]);
+    e.push(&[p(s0), lab(s0r1), lab(s0r2)]);
+    e.push_in(Group::Children, &[p(b0), lab(b0l1), lab(b0l2)]);
+    e.push(&[p(s0), p(s0l1l1)]);
+    e.push(&[p(s0), p(s0r1r1)]);
+    e.push_in(Group::Children, &[p(b0), p(b0l1l1)]);
+    e.push(&[w(s0), p(b0), lab(s0l1)]);
+    e.push(&[p(s0), w(b0), lab(b0l1)]);
     // Label sets.
     let set = |v: &Vec<u64>, i: u32| if i == NONE { 1 } else { v[i as usize] };
-    push(&[w(s0), set(&st.rset, s0)]);
-    push(&[p(s0), set(&st.rset, s0)]);
-    push(&[w(s0), set(&st.lset, s0)]);
-    push(&[p(s0), set(&st.lset, s0)]);
-    push(&[w(b0), set(&st.lset, b0)]);
-    push(&[p(b0), set(&st.lset, b0)]);
-    push(&[p(s1), set(&st.rset, s1)]);
+    e.push(&[w(s0), set(&st.rset, s0)]);
+    e.push(&[p(s0), set(&st.rset, s0)]);
+    e.push(&[w(s0), set(&st.lset, s0)]);
+    e.push(&[p(s0), set(&st.lset, s0)]);
+    e.push_in(Group::Children, &[w(b0), set(&st.lset, b0)]);
+    e.push_in(Group::Children, &[p(b0), set(&st.lset, b0)]);
+    e.push(&[p(s1), set(&st.rset, s1)]);
     if version >= FEATURES_BETWEEN {
         // Punctuation and verbs between s1..s0 and s0..b0.
         let between = |v: &Vec<u32>, a: u32, b: u32| -> u64 {
@@ -620,36 +780,46 @@ fn features(c: &Context, st: &State, version: u8, out: &mut Vec<u64>) {
         let vb0 = between(&c.verbs_before, s0, b0);
         let pb1 = between(&c.punct_before, s1, s0);
         let vb1 = between(&c.verbs_before, s1, s0);
-        push(&[p(s0), p(b0), pb0]);
-        push(&[p(s0), p(b0), vb0]);
-        push(&[p(s1), p(s0), pb1]);
-        push(&[p(s1), p(s0), vb1]);
-        push(&[w(s0), pb0, vb0]);
-        push(&[w(b0), pb0, vb0]);
-        push(&[pb0, vb0, d0]);
+        e.push(&[p(s0), p(b0), pb0]);
+        e.push(&[p(s0), p(b0), vb0]);
+        e.push(&[p(s1), p(s0), pb1]);
+        e.push(&[p(s1), p(s0), vb1]);
+        e.push(&[w(s0), pb0, vb0]);
+        e.push(&[w(b0), pb0, vb0]);
+        e.push(&[pb0, vb0, d0]);
     }
     if version >= FEATURES_CLUSTERS && c.use_clusters {
         // Word clusters: evidence that survives tagging errors.
         let cl = |i: u32| c.cluster[i as usize];
-        for x in [s0, s1, s2, b0, b1, b2, s0l1, s0r1, b0l1] {
-            push(&[cl(x)]);
+        for (x, g) in [
+            (s0, Group::Rest),
+            (s1, Group::Rest),
+            (s2, Group::Rest),
+            (b0, Group::Front),
+            (b1, Group::Front),
+            (b2, Group::Front),
+            (s0l1, Group::Rest),
+            (s0r1, Group::Rest),
+            (b0l1, Group::Children),
+        ] {
+            e.push_in(g, &[cl(x)]);
         }
-        push(&[cl(s0), cl(b0)]);
-        push(&[cl(s1), cl(s0)]);
-        push(&[cl(s0), p(b0)]);
-        push(&[p(s0), cl(b0)]);
-        push(&[cl(s1), p(s0)]);
-        push(&[p(s1), cl(s0)]);
-        push(&[cl(b0), cl(b1)]);
-        push(&[cl(s0), cl(b0), d0]);
-        push(&[cl(s0), p(s0), cl(b0), p(b0)]);
+        e.push(&[cl(s0), cl(b0)]);
+        e.push(&[cl(s1), cl(s0)]);
+        e.push(&[cl(s0), p(b0)]);
+        e.push(&[p(s0), cl(b0)]);
+        e.push(&[cl(s1), p(s0)]);
+        e.push(&[p(s1), cl(s0)]);
+        e.push_in(Group::Front, &[cl(b0), cl(b1)]);
+        e.push(&[cl(s0), cl(b0), d0]);
+        e.push(&[cl(s0), p(s0), cl(b0), p(b0)]);
     }
     // Whether the buffer front is the root and how deep the stack is (not in
     // set 5: leaving it out at scoring time raised dev LAS).
-    if pruned {
+    if e.pruned {
         return;
     }
-    push(&[
+    e.push(&[
         u64::from(b0 == st.n + 1),
         (st.stack.len() as u64).min(4),
         p(s0),
@@ -726,10 +896,18 @@ impl Parser {
         let nc = self.n_classes();
         let mut feats = Vec::with_capacity(160);
         let mut scores = vec![0f32; nc];
-        let mut valid = vec![false; nc];
+        let table = ValidTable::new(self.root, &self.actions);
+        // The sums of the templates of [`Group::Front`] and
+        // [`Group::Children`], and the buffer front word they are for
+        // (`NONE`: to compute); the state's other templates are added to
+        // their total.
+        let stride = self.model.stride();
+        let (mut front_feats, mut children_feats) = (Vec::new(), Vec::new());
+        let (mut front_b0, mut children_b0) = (NONE, NONE);
+        let (mut front_acc, mut children_acc) = (vec![0i32; stride], vec![0i32; stride]);
+        let mut acc = vec![0i32; stride];
         while !st.terminal() {
-            st.valid(self.root, &self.actions, &mut valid);
-            let n_valid = valid.iter().filter(|&&v| v).count();
+            let (valid, n_valid) = table.get(&st);
             if n_valid == 0 {
                 // An action table without a way on (only from a damaged
                 // model): stop; `finish` falls back to a chain.
@@ -738,6 +916,36 @@ impl Parser {
             let best = if n_valid == 1 {
                 // One way on (e.g. SHIFT onto an empty stack): nothing to score.
                 valid.iter().position(|&v| v).unwrap_or(0)
+            } else if masked.is_empty() {
+                let (new_front, new_children) = (st.b0 != front_b0, st.b0 != children_b0);
+                let to = |new: bool, v| {
+                    if new {
+                        Buffer::Apart(v)
+                    } else {
+                        Buffer::Skipped
+                    }
+                };
+                let (front, children) = (
+                    to(new_front, &mut front_feats),
+                    to(new_children, &mut children_feats),
+                );
+                emit_features(&ctx, &st, self.features, &mut feats, front, children);
+                if new_front {
+                    front_acc.fill(0);
+                    self.model.add(&front_feats, &mut front_acc);
+                    front_b0 = st.b0;
+                }
+                if new_children {
+                    children_acc.fill(0);
+                    self.model.add(&children_feats, &mut children_acc);
+                    children_b0 = st.b0;
+                }
+                for ((a, f), c) in acc.iter_mut().zip(&front_acc).zip(&children_acc) {
+                    *a = f + c;
+                }
+                self.model.add(&feats, &mut acc);
+                self.model.finish(&acc, &mut scores);
+                best_valid(&scores, valid)
             } else {
                 features(&ctx, &st, self.features, &mut feats);
                 for &m in masked {
@@ -746,10 +954,16 @@ impl Parser {
                     }
                 }
                 self.model.scores(&feats, &mut scores);
-                best_valid(&scores, &valid)
+                best_valid(&scores, valid)
             };
             match self.actions.get(best) {
-                Some(&a) => st.apply(a),
+                Some(&a) => {
+                    if let Action::Left(_) = a {
+                        // The front word takes a left child.
+                        children_b0 = NONE;
+                    }
+                    st.apply(a);
+                }
                 None => break,
             }
         }
@@ -1607,6 +1821,79 @@ mod tests {
             .map(|(_, &f)| f)
             .collect();
         assert_eq!(f5, kept);
+    }
+
+    #[test]
+    fn the_valid_table_allows_what_the_state_does() {
+        let actions = all_actions(3);
+        let table = ValidTable::new(2, &actions);
+        let mut st = State::new(4);
+        let mut valid = vec![false; actions.len()];
+        let plan = [
+            Action::Shift,
+            Action::Shift,
+            Action::Shift,
+            Action::Left(0),
+            Action::Shift,
+            Action::Right(1),
+            Action::Right(0),
+            Action::Left(2),
+        ];
+        for a in plan {
+            st.valid(2, &actions, &mut valid);
+            let (mask, count) = table.get(&st);
+            assert_eq!(mask, &valid[..]);
+            assert_eq!(count, valid.iter().filter(|&&v| v).count());
+            st.apply(a);
+        }
+        assert!(st.terminal());
+    }
+
+    #[test]
+    fn buffer_templates_apart_are_the_same_keys() {
+        let words = ["The", "talks", "failed", "in", "Geneva", "."];
+        let upos = ["DET", "NOUN", "VERB", "ADP", "PROPN", "PUNCT"];
+        let xpos = ["DT", "NNS", "VBD", "IN", "NNP", "."];
+        let mut clusters = HashMap::new();
+        clusters.insert("talks".to_string(), 7);
+        let c = Context::new(&words, &upos, &xpos, &clusters);
+        let mut st = State::new(words.len() as u32);
+        for a in [Action::Shift, Action::Shift, Action::Left(0), Action::Shift] {
+            for version in [FEATURES_CLUSTERS, FEATURES_PRUNED] {
+                let (mut all, mut rest, mut front, mut children, mut skipped) =
+                    (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+                features(&c, &st, version, &mut all);
+                let (f, ch) = (Buffer::Apart(&mut front), Buffer::Apart(&mut children));
+                emit_features(&c, &st, version, &mut rest, f, ch);
+                let (f, ch) = (Buffer::Skipped, Buffer::Skipped);
+                emit_features(&c, &st, version, &mut skipped, f, ch);
+                assert!(!front.is_empty() && !children.is_empty());
+                assert_eq!(rest, skipped);
+                let mut joined = [rest, front, children].concat();
+                joined.sort_unstable();
+                all.sort_unstable();
+                assert_eq!(joined, all);
+            }
+            st.apply(a);
+        }
+    }
+
+    #[test]
+    fn scoring_front_word_templates_less_often_keeps_the_trees() {
+        let p = &crate::pipeline::Pipeline::embedded().unwrap().parser;
+        let text = "The talks , which began on Monday in Geneva , failed after the rebels \
+                    walked out and the government said it would not negotiate .";
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let upos = [
+            "DET", "NOUN", "PUNCT", "PRON", "VERB", "ADP", "PROPN", "ADP", "PROPN",
+        ];
+        let xpos = ["DT", "NNS", ",", "WDT", "VBD", "IN", "NNP", "IN", "NNP"];
+        // A mask that hides nothing takes the plain path, scoring every
+        // template on every transition.
+        for n in [1, 2, 5, words.len()] {
+            let plain = p.parse_masked(&words[..n], &upos, &xpos, &[usize::MAX]);
+            assert_eq!(p.parse_ids(&words[..n], &upos, &xpos), plain);
+        }
     }
 
     #[test]

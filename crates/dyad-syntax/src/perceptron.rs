@@ -222,6 +222,20 @@ const DENSE: u32 = 1 << 31;
 const DENSE_MIN: usize = 12;
 /// Class counts up to this use a stack accumulator.
 const STACK_CLASSES: usize = 512;
+/// Class counts up to this use a small stack accumulator (zeroing 512
+/// values on every call costs more than scoring a short feature list).
+const SMALL_CLASSES: usize = 128;
+
+/// Calls `f` with `n` zeros, on the stack unless `n` is large.
+fn with_zeroed<T: Copy + Default, R>(n: usize, f: impl FnOnce(&mut [T]) -> R) -> R {
+    if n <= SMALL_CLASSES {
+        f(&mut [T::default(); SMALL_CLASSES][..n])
+    } else if n <= STACK_CLASSES {
+        f(&mut [T::default(); STACK_CLASSES][..n])
+    } else {
+        f(&mut vec![T::default(); n])
+    }
+}
 
 const MAGIC: &[u8; 8] = b"DYADPM01";
 
@@ -396,23 +410,34 @@ impl Model {
     /// Writes the sum of the weights of `features` per class into `scores`
     /// (which must hold [`Model::n_classes`] values).
     pub fn scores(&self, features: &[u64], scores: &mut [f32]) {
-        if self.stride <= STACK_CLASSES {
-            let mut acc = [0i32; STACK_CLASSES];
-            let mut acc16 = [0i16; STACK_CLASSES];
-            self.accumulate(features, &mut acc[..self.stride], &mut acc16[..self.stride]);
-            self.finish(&acc[..self.stride], scores);
-        } else {
-            let mut acc = vec![0i32; self.stride];
-            let mut acc16 = vec![0i16; self.stride];
-            self.accumulate(features, &mut acc, &mut acc16);
-            self.finish(&acc, scores);
-        }
+        with_zeroed(self.stride, |acc: &mut [i32]| {
+            self.add(features, acc);
+            self.finish(acc, scores);
+        });
     }
 
-    fn finish(&self, acc: &[i32], scores: &mut [f32]) {
-        for (i, s) in scores.iter_mut().enumerate() {
-            *s = acc.get(i).map_or(0.0, |&a| a as f32 * self.scale);
+    /// The length of the integer sums that [`Model::add`] adds into.
+    pub(crate) fn stride(&self) -> usize {
+        self.stride
+    }
+
+    /// Adds the integer weights of `features` into `acc` ([`Model::stride`]
+    /// long); [`Model::finish`] turns the sums into scores. Sums are exact,
+    /// so features may be added in any order and in several calls.
+    pub(crate) fn add(&self, features: &[u64], acc: &mut [i32]) {
+        with_zeroed(self.stride, |acc16: &mut [i16]| {
+            self.accumulate(features, acc, acc16)
+        });
+    }
+
+    /// Writes the scores of the integer sums `acc` into `scores`.
+    pub(crate) fn finish(&self, acc: &[i32], scores: &mut [f32]) {
+        let n = scores.len().min(acc.len());
+        let (head, tail) = scores.split_at_mut(n);
+        for (s, &a) in head.iter_mut().zip(acc) {
+            *s = a as f32 * self.scale;
         }
+        tail.fill(0.0);
     }
 
     /// Adds the integer weights of `features` into `acc` (`stride` long),

@@ -16,7 +16,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use crate::conllu::{ConlluError, Sentence, Word};
+use crate::conllu::{ConlluError, Sentence};
 use crate::lemma::Lemmatizer;
 use crate::parser::Parser;
 use crate::retagger::Retagger;
@@ -469,19 +469,22 @@ impl Pipeline {
         };
         let upos: Vec<&str> = tags.iter().map(|t| self.tagger.upos(*t)).collect();
         let xpos: Vec<&str> = tags.iter().map(|t| self.tagger.xpos(*t)).collect();
-        let arcs = self.parser.parse(&forms, &upos, &xpos);
+        let arcs = self.parser.parse_ids(&forms, &upos, &xpos);
         let n = sentence.words.len();
-        let arcs: Vec<(u32, String)> = (0..n)
+        let labels = self.parser.labels();
+        let arcs: Vec<(u32, &str)> = (0..n)
             .map(|i| match arcs.get(i) {
-                Some((h, r)) if (*h as usize) <= n => (*h, r.clone()),
-                _ => (0, "dep".to_string()),
+                Some(&(h, l)) if (h as usize) <= n => {
+                    (h, labels.get(usize::from(l)).map_or("dep", String::as_str))
+                }
+                _ => (0, "dep"),
             })
             .collect();
         // The post-parse pass re-decides unsure tags; the tree stays as parsed.
         let mut final_tags: Option<Vec<TagId>> = None;
         if let Some(r) = &self.retagger {
             let heads: Vec<u32> = arcs.iter().map(|a| a.0).collect();
-            let labels: Vec<&str> = arcs.iter().map(|a| a.1.as_str()).collect();
+            let labels: Vec<&str> = arcs.iter().map(|a| a.1).collect();
             if r.retag(&self.tagger, &forms, &mut tags, &scored, &heads, &labels) > 0 {
                 final_tags = Some(tags);
             }
@@ -498,20 +501,27 @@ impl Pipeline {
             .zip(&xpos)
             .map(|(f, x)| self.lemmatizer.lemma(f, x))
             .collect();
-        let mut filled: Vec<Word> = Vec::with_capacity(n);
-        for (i, w) in sentence.words.iter().enumerate() {
-            let (head, deprel) = arcs[i].clone();
-            filled.push(Word {
-                lemma: lemmas[i].clone(),
-                upos: upos[i].to_string(),
-                xpos: xpos[i].to_string(),
-                head,
-                deprel,
-                ..w.clone()
-            });
+        for ((((w, lemma), u), x), &(head, deprel)) in sentence
+            .words
+            .iter_mut()
+            .zip(lemmas)
+            .zip(&upos)
+            .zip(&xpos)
+            .zip(&arcs)
+        {
+            w.lemma = lemma;
+            set(&mut w.upos, u);
+            set(&mut w.xpos, x);
+            w.head = head;
+            set(&mut w.deprel, deprel);
         }
-        sentence.words = filled;
     }
+}
+
+/// Replaces `s` with `value`, reusing its buffer.
+fn set(s: &mut String, value: &str) {
+    s.clear();
+    s.push_str(value);
 }
 
 #[cfg(test)]
