@@ -19,7 +19,7 @@ use crate::clause::{self, Subject};
 use crate::dates::{self, Day};
 use crate::memory::{Memory, Remembered};
 use crate::mentions::{find_mentions, Mention, MentionKind};
-use crate::roles::{is_reporting, Role, Roles, Tree};
+use crate::roles::{is_reporting, is_sending, Role, Roles, Tree};
 use crate::tokens::{is_determiner_or_preposition, PronounKind, Tok};
 use crate::verbs::{best_pattern, can_code, default_code, find_verbs};
 use crate::{CodeError, CODER_VERBS, MAX_DOCUMENT_BYTES};
@@ -1202,22 +1202,13 @@ fn visit_at_home(code: &str, source: &str, target: &str) -> bool {
     matches!(code, "042" | "043") && target.len() == 3 && source.get(..3) == Some(target)
 }
 
-/// Verbs of giving and sending, whose object is what moves ("sent troops").
+/// Verbs of sending and giving, whose object is what moves ("sent troops").
 fn is_transfer(lemma: &str) -> bool {
-    matches!(
-        lemma,
-        "send"
-            | "deploy"
-            | "dispatch"
-            | "despatch"
-            | "offer"
-            | "provide"
-            | "ship"
-            | "supply"
-            | "give"
-            | "deliver"
-            | "transfer"
-    )
+    is_sending(lemma)
+        || matches!(
+            lemma,
+            "offer" | "provide" | "ship" | "supply" | "give" | "deliver" | "transfer"
+        )
 }
 
 /// Verbs that coordinated subjects with no object do to each other ("protesters and

@@ -590,7 +590,7 @@ fn is_relation(lemma: &str) -> bool {
 }
 
 /// Verbs of sending: whom they send does the act of the infinitive after them.
-fn is_sending(lemma: &str) -> bool {
+pub(crate) fn is_sending(lemma: &str) -> bool {
     matches!(
         lemma,
         "send" | "deploy" | "dispatch" | "despatch" | "mobilise" | "mobilize"
