@@ -674,7 +674,15 @@ impl Coder {
                 || (code.starts_with("04") && at_a_gathering(ctx.toks, verb));
             // Beyond four parties ("attended by representatives from Brazil, Mexico,
             // Guatemala, …") a multilateral act is not a set of dyads.
+            // The agents of a passive act on each other only in a meeting or an accord
+            // ("the meeting was attended by France and Germany"), not in support or aid
+            // given together ("a project financed by the African Development Bank, Norway
+            // and Denmark").
+            let joint_in_passive = ["03", "04", "057", "0871"]
+                .iter()
+                .any(|p| code.starts_with(p));
             if tgt.is_empty()
+                && (!verb.passive || joint_in_passive)
                 && (2..=MAX_MUTUAL_PARTIES).contains(&src.len())
                 && (mutual || roles.object_is_theirs(vw))
             {
