@@ -1318,7 +1318,9 @@ impl<'a> Roles<'a> {
     /// that modifies it, breadth first ("Pristina's steps", "an attack by Osgiliath
     /// soldiers", "a resumption of diplomatic ties with Osgiliath", "the Serb minority",
     /// "the roads leading into Mordor").
-    /// `clauses`: whether to look inside a clause that modifies it as well.
+    /// `clauses`: whether to look inside a clause that modifies it, and at places, as
+    /// well (not for a passive's agent: "affected by downturns in New York" names no
+    /// agent).
     fn actors_below(&self, i: usize, clauses: bool) -> Role {
         if let Role::Actors(a) = self.actors(i) {
             return Role::Actors(a);
@@ -1343,15 +1345,17 @@ impl<'a> Roles<'a> {
                 })
                 .collect();
             next.sort_unstable();
-            for &c in &next {
-                // "talks in Beijing": a capital there is the place, not its government.
+            // "talks in Beijing": a capital there is the place, not its government; nor
+            // is a place under a passive's agent; nor anything below them.
+            next.retain(|&c| {
                 let in_capital = t.case_of(c) == Some("in")
                     && self
                         .mention_at(c)
                         .is_some_and(|m| self.is_capital(&self.mentions[m]));
-                if in_capital {
-                    continue;
-                }
+                let place = !clauses && matches!(t.case_of(c), Some("in" | "at" | "near"));
+                !(in_capital || place)
+            });
+            for &c in &next {
                 if let Role::Actors(a) = self.actors(c) {
                     return Role::Actors(a);
                 }
@@ -1469,6 +1473,15 @@ mod tests {
         let (toks, m, tree) = setup("President Donald Trump's daughter Ivanka visits Japan.");
         let r = Roles::new(&tree, &m, &[], &toks);
         assert_ne!(codes(&r.subject(word(&toks, "visits")), &m), ["USAGOV"]);
+    }
+
+    #[test]
+    fn a_place_under_a_passive_agent_is_no_agent() {
+        let (toks, m, tree) = setup(
+            "The Tokyo market should not be affected by the downturns of markets in New York and London.",
+        );
+        let r = Roles::new(&tree, &m, &[], &toks);
+        assert_eq!(r.agent(word(&toks, "affected")), Role::NotActor);
     }
 
     #[test]
