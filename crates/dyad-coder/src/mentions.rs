@@ -404,6 +404,18 @@ fn acceptable(toks: &[Tok], start: usize, end: usize) -> bool {
     if words.iter().all(Tok::is_punct) {
         return false;
     }
+    // "announced on 17 November": a date, not the Greek group of that name.
+    let month = |t: &Tok| dyad_text::MONTH_NAMES.contains(&t.fold.as_str());
+    let number = |t: &Tok| t.fold.chars().all(|c| c.is_ascii_digit());
+    let date = matches!(words, [a, b] if (number(a) && month(b)) || (month(a) && number(b)));
+    let after_preposition = start > 0
+        && matches!(
+            toks[start - 1].fold.as_str(),
+            "on" | "since" | "until" | "by" | "from" | "of" | "in" | "before" | "after" | "to"
+        );
+    if date && after_preposition {
+        return false;
+    }
     if words.len() == 1 {
         let w = &words[0];
         // A short word only as an abbreviation: "UN", "EU", "G7", "U.S.".
