@@ -494,6 +494,16 @@ impl Coder {
             // "MPs associated with Hamas", "people coming to Britain": a participle that
             // describes a noun is no event, except a conflict act seen as it happens
             // ("protesters throwing stones", roots 14–20).
+            // "Blair called him a giant": calling someone something is no call.
+            if verb.lemma == "call" && pattern.is_none() && ctx.tree.names_as(vw) {
+                if explain {
+                    notes.push(format!(
+                        "verb {} ({code}): names its object, not an event",
+                        verb.lemma
+                    ));
+                }
+                continue;
+            }
             if ctx.tree.describes(vw) && !contentious(&code) {
                 if explain {
                     notes.push(format!(

@@ -286,6 +286,14 @@ impl Tree {
         clause && matches!(self.upos(x), "VERB" | "AUX")
     }
 
+    /// True when word `i` has a nominal predicate after its object ("called him a
+    /// giant", "called Uganda a threat"): it names, it does not phone or summon.
+    pub fn names_as(&self, i: usize) -> bool {
+        self.children(i)
+            .iter()
+            .any(|&c| self.rel(c) == "xcomp" && matches!(self.upos(c), "NOUN" | "PROPN" | "ADJ"))
+    }
+
     /// True when word `i` is a participle that describes a noun ("MPs associated with
     /// Hamas", "militants returning from Iraq", "Libyans facing arrest warrants"): no
     /// subject, no "to", no "by" agent.
@@ -1496,6 +1504,14 @@ mod tests {
         let (toks, _, tree) = setup("NATO urged Kosovo to de-escalate.");
         let to = word(&toks, "to");
         assert!(tree.within_clause(word(&toks, "urged"), &[(to, to + 2)]));
+    }
+
+    #[test]
+    fn calling_someone_something_names_them() {
+        let (toks, _, tree) = setup("Kenya called Uganda a threat to peace.");
+        assert!(tree.names_as(word(&toks, "called")));
+        let (toks, _, tree) = setup("Kenya called Uganda on Monday.");
+        assert!(!tree.names_as(word(&toks, "called")));
     }
 
     #[test]
