@@ -20,7 +20,7 @@ use crate::dates::{self, Day};
 use crate::memory::{Memory, Remembered};
 use crate::mentions::{find_mentions, Mention, MentionKind};
 use crate::roles::{is_reporting, is_sending, Role, Roles, Tree};
-use crate::tokens::{is_determiner_or_preposition, PronounKind, Tok};
+use crate::tokens::{is_determiner_or_preposition, pronoun_kind, PronounKind, Tok};
 use crate::verbs::{best_pattern, can_code, default_code, find_verbs};
 use crate::{CodeError, CODER_VERBS, MAX_DOCUMENT_BYTES};
 
@@ -430,13 +430,13 @@ impl Coder {
             // an attack is not its attacker, so a reporting verb's pattern of violence
             // (roots 18–20) is not used; nor a pattern whose words belong to another
             // verb's clause ("entered the market to arrange repurchase agreements").
+            // "claimed the attack" is the claimant's own act.
+            let reporter = is_reporting(&verb.lemma) && verb.lemma != "claim";
             let pattern = best_pattern(&self.dict, &verb, ctx.toks, mentions, |p| {
                 let violent = p
                     .code
                     .as_deref()
                     .is_some_and(|c| matches!(c.get(..2), Some("18" | "19" | "20")));
-                // "claimed the attack" is the claimant's own act.
-                let reporter = is_reporting(&verb.lemma) && verb.lemma != "claim";
                 !(violent && reporter) && ctx.tree.within_clause(vw, &p.literals)
             });
             if let Some(p) = &pattern {
@@ -1014,7 +1014,7 @@ fn unknown_speaker_it(
         .zip(resolved)
         .any(|(o, r)| o.start <= k - 2 && k - 2 < o.end && !r.is_empty());
     let word = subject.form.chars().any(char::is_alphanumeric);
-    word && !known && crate::tokens::pronoun_kind(&subject.fold).is_none()
+    word && !known && pronoun_kind(&subject.fold).is_none()
 }
 
 /// The country code of the mention that possesses `m` ("Serbia 's police", "Ithilen 's

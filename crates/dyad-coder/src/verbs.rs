@@ -407,12 +407,10 @@ pub fn default_code(dict: &Dictionaries, verb: &VerbHit<'_>) -> (Option<String>,
         // role", "face questions", "give a speech"): the code of a block it was only
         // filed under (171 APPREHEND for "take", 040 MEET_PEOPLE for "face") applies
         // only through a pattern; a block named after it is its own code.
-        None => dict.block(verb.entry.block).map(|b| &b.code).filter(|_| {
-            !is_light_verb(&verb.lemma)
-                || dict
-                    .block(verb.entry.block)
-                    .is_some_and(|b| b.name.eq_ignore_ascii_case(&verb.lemma))
-        }),
+        None => dict
+            .block(verb.entry.block)
+            .filter(|b| !is_light_verb(&verb.lemma) || b.name.eq_ignore_ascii_case(&verb.lemma))
+            .map(|b| &b.code),
     };
     match code {
         Some(c) => (

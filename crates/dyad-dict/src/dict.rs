@@ -395,12 +395,13 @@ impl Dictionaries {
     /// Blinken") to an actor code on `date` (`None`: the current/default codes).
     ///
     /// The phrase is split by [`simple_tokens`], hyphenated words into their parts; left
-    /// to right, the longest phrase at each position is taken. Before any actor, an actor entry is preferred; after one,
-    /// an agent entry. The first actor gives the base code; agents add their sectors
-    /// (`~COP` after, `NGO~` before; repeated sectors are not added; at most
-    /// [`MAX_CODE_LEN`] letters); a later actor whose code has the same first three
-    /// letters and is longer (an office holder: `USA` … `Antony Blinken` → `USAGOV`)
-    /// replaces the composed code. Returns `None` when no entry matches.
+    /// to right, the longest phrase at each position is taken. Before any actor, an actor
+    /// entry is preferred; after one, an agent entry. The first actor gives the base
+    /// code; agents add their sectors (`~COP` after, `NGO~` before; repeated sectors are
+    /// not added; at most [`MAX_CODE_LEN`] letters; a state office replaces a base coded
+    /// ELI); a later actor whose code has the same first three letters and is longer (an
+    /// office holder: `USA` … `Antony Blinken` → `USAGOV`) replaces the composed code.
+    /// Returns `None` when no entry matches.
     pub fn lookup_phrase(&self, phrase: &str, date: Option<Date>) -> Option<Resolution> {
         let tokens = simple_tokens(phrase);
         match split_hyphens(&tokens) {
